@@ -1,0 +1,410 @@
+"""Turn one file's YAML nodes into records, typing each value by the field it belongs to.
+
+Every problem becomes an Issue in the report; building goes on so that all problems in a file
+are reported at once. References between entities are collected here and resolved by the
+loader, which sees every file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from clusterctl import model
+from clusterctl.catalog import spec
+from clusterctl.catalog.report import Issue, ValidationReport
+from clusterctl.catalog.yamlio import Mapping, Node, Scalar, Sequence
+from clusterctl.dates import parse_when
+from clusterctl.errors import DateError, did_you_mean
+
+SCHEMA_VERSION = 1
+TOP_LEVEL_FIELDS = ("schema_version", "catalog_version", *model.SECTIONS)
+
+_INT_RE = re.compile(r"[-+]?(0|[1-9][0-9]*(_[0-9]{3})*)")
+_FLOAT_RE = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_LEADING_ZERO_RE = re.compile(r"[-+]?0[0-9_]+(\.[0-9]*)?")
+_PATTERNS = {
+    "country": (re.compile(spec.COUNTRY_PATTERN), "an ISO 3166-1 alpha-2 code such as KR or US"),
+    "language": (re.compile(spec.LANGUAGE_PATTERN), "a BCP 47 language tag such as en or ko"),
+    "url": (re.compile(spec.URL_PATTERN), "an http:// or https:// address"),
+}
+_ID_RE = re.compile(spec.ID_PATTERN)
+_REGION_RE = re.compile(spec.REGION_PATTERN)
+_KIND_NAMES = {Mapping: "a mapping", Sequence: "a list", Scalar: "a single value"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One id written in one place, to be checked once every file is read."""
+
+    source_type: str
+    source_id: str
+    field: str
+    target: str
+    value: str
+    path: str
+    line: int
+    column: int
+
+
+class _Skip(Exception):
+    """Raised by a converter after it reported a problem with the value."""
+
+
+class FileBuilder:
+    """Builds the records of one catalog file, reporting into a shared report."""
+
+    def __init__(self, path: str, report: ValidationReport) -> None:
+        self.path = path
+        self.report = report
+        self.entities: list[model.Entity] = []
+        self.references: list[Reference] = []
+        # ids seen, even on entities too broken to build: they still exist for references.
+        self.declared: list[tuple[str, str, Scalar]] = []
+
+    def issue(self, code: str, message: str, node: Node, hint: str | None = None) -> None:
+        self.report.add(Issue(code, message, self.path, node.line, node.column, hint=hint))
+
+    # --- top level ----------------------------------------------------------------------
+
+    def build(self, root: Node | None) -> None:
+        if root is None or (isinstance(root, Scalar) and root.is_null):
+            self.report.add(
+                Issue(
+                    "empty",
+                    "the catalog is empty",
+                    self.path,
+                    1,
+                    1,
+                    hint="a catalog is a mapping of sections such as 'clusters:' and 'sources:'",
+                )
+            )
+            return
+        if not isinstance(root, Mapping):
+            self.issue(
+                "top-level",
+                f"the top level is {_KIND_NAMES[type(root)]}; expected a mapping of sections",
+                root,
+                hint="start with section keys: " + ", ".join(model.SECTIONS),
+            )
+            return
+        for key, value in root.items:
+            if key.text == "schema_version":
+                self._schema_version(value)
+            elif key.text == "catalog_version":
+                self._convert(spec.FieldSpec("text", "catalog version"), value, "catalog_version")
+            elif key.text in model.SECTIONS:
+                self._section(model.SECTIONS[key.text], key.text, value)
+            else:
+                self._unknown(key, TOP_LEVEL_FIELDS, "top-level section")
+
+    def _schema_version(self, node: Node) -> None:
+        try:
+            version = self._integer(node, "schema_version")
+        except _Skip:
+            return
+        if version != SCHEMA_VERSION:
+            self.issue(
+                "bad-value",
+                f"schema_version {version} is not supported (this clusterctl reads "
+                f"{SCHEMA_VERSION})",
+                node,
+                hint="upgrade clusterctl, or check the catalog's schema_version",
+            )
+
+    def _section(self, entity_type: str, section: str, node: Node) -> None:
+        if isinstance(node, Scalar) and node.is_null:
+            return
+        if not isinstance(node, Sequence):
+            self.issue(
+                "top-level",
+                f"section {section!r} is {_KIND_NAMES[type(node)]}; expected a list of entries",
+                node,
+                hint=f"write each entry as a list item: '{section}:' then '  - id: ...'",
+            )
+            return
+        for item in node.items:
+            self._entity(entity_type, item)
+
+    def _unknown(self, key: Scalar, allowed: Any, what: str) -> None:
+        close = did_you_mean(key.text, list(allowed))
+        hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(allowed)
+        self.issue("unknown-field", f"unknown {what} {key.text!r}", key, hint=hint)
+
+    # --- entities -----------------------------------------------------------------------
+
+    def _entity(self, entity_type: str, node: Node) -> None:
+        if not isinstance(node, Mapping):
+            self.issue(
+                "wrong-type",
+                f"a {entity_type} entry is {_KIND_NAMES[type(node)]}; expected a mapping",
+                node,
+            )
+            return
+        fields = spec.FIELDS[entity_type]
+        id_node = node.get("id")
+        entity_id = self._entity_id(entity_type, id_node, node)
+        values = self._mapping(node, fields, entity_type, entity_type, entity_id)
+        if entity_id is None or values is None:
+            return
+        cls = model.ENTITY_TYPES[entity_type]
+        mark = model.Mark(self.path, node.line, node.column)
+        self.entities.append(cls(**values, mark=mark))
+
+    def _entity_id(self, entity_type: str, id_node: Node | None, parent: Node) -> str | None:
+        if id_node is None:
+            self.issue("missing-field", f"{entity_type} entry has no 'id'", parent)
+            return None
+        if not isinstance(id_node, Scalar) or id_node.is_null:
+            self.issue("wrong-type", "an id is a single value", id_node)
+            return None
+        text = id_node.text
+        pattern, expected = (
+            (_REGION_RE, "an ISO 3166-2 code such as KR-30 or a country code such as KR")
+            if entity_type == "region"
+            else (_ID_RE, "lowercase letters and digits joined by single hyphens")
+        )
+        if not pattern.fullmatch(text):
+            self.issue("bad-id", f"id {text!r} is not valid; expected {expected}", id_node)
+            return None
+        self.declared.append((entity_type, text, id_node))
+        return text
+
+    def _mapping(
+        self,
+        node: Mapping,
+        fields: dict[str, spec.FieldSpec],
+        what: str,
+        entity_type: str,
+        entity_id: str | None,
+        missing_code: str = "missing-field",
+    ) -> dict[str, Any] | None:
+        """Convert a mapping field by field; None when a required field is unusable."""
+        values: dict[str, Any] = {}
+        broken = False
+        for key, value in node.items:
+            field_spec = fields.get(key.text)
+            if field_spec is None:
+                self._unknown(key, fields, f"{what} field")
+                continue
+            if key.text == "id":
+                continue
+            try:
+                converted = self._convert(field_spec, value, key.text, entity_type, entity_id)
+            except _Skip:
+                broken = broken or field_spec.required
+                continue
+            if converted is not None and converted != ():
+                values[key.text] = converted
+        for name, field_spec in fields.items():
+            if name == "id" and "id" in fields:
+                if entity_id is None and what == entity_type:
+                    broken = True
+                continue
+            if field_spec.required and name not in values:
+                if name == "sources" and entity_type in spec.SOURCED_TYPES and what == entity_type:
+                    self.issue(
+                        "no-source",
+                        f"{entity_type} {entity_id!r} cites no source",
+                        node,
+                        hint="add 'sources: [source-id]' naming where its facts come from",
+                    )
+                elif node.get(name) is None or not broken:
+                    self.issue(
+                        missing_code,
+                        f"{what} {entity_id + ' ' if entity_id and what == entity_type else ''}"
+                        f"is missing required field {name!r}",
+                        node,
+                        hint=f"{name}: {field_spec.description}",
+                    )
+                broken = True
+        if "id" in fields and entity_id is not None:
+            values["id"] = entity_id
+        return None if broken else values
+
+    # --- values -------------------------------------------------------------------------
+
+    def _convert(
+        self,
+        field_spec: spec.FieldSpec,
+        node: Node,
+        name: str,
+        entity_type: str = "",
+        entity_id: str | None = None,
+    ) -> Any:
+        kind = field_spec.kind
+        if isinstance(node, Scalar) and node.is_null:
+            return None
+        if kind == "text":
+            return self._text(node, name)
+        if kind == "texts":
+            return tuple(self._text(item, name) for item in self._list(node, name))
+        if kind == "date":
+            text = self._text(node, name)
+            try:
+                return parse_when(text)
+            except DateError as exc:
+                self.issue("bad-date", f"{name}: {exc}", node)
+                raise _Skip from None
+        if kind == "choice":
+            text = self._text(node, name)
+            if text not in field_spec.choices:
+                close = did_you_mean(text, field_spec.choices)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "allowed: " + ", ".join(field_spec.choices)
+                )
+                self.issue("bad-value", f"{name} {text!r} is not one of the allowed", node, hint)
+                raise _Skip
+            return text
+        if kind in _PATTERNS:
+            text = self._text(node, name)
+            pattern, expected = _PATTERNS[kind]
+            if not pattern.fullmatch(text):
+                self.issue("bad-value", f"{name} {text!r} is not valid; expected {expected}", node)
+                raise _Skip
+            return text
+        if kind == "ref":
+            return self._ref(field_spec, node, name, entity_type, entity_id)
+        if kind == "refs":
+            refs = [
+                self._ref(field_spec, item, name, entity_type, entity_id)
+                for item in self._list(node, name)
+            ]
+            return tuple(dict.fromkeys(refs))
+        if kind == "number":
+            return self._number(node, name)
+        if kind == "integer":
+            return self._integer(node, name)
+        if kind == "location":
+            return self._location(node, name, entity_type, entity_id)
+        if kind == "figures":
+            return self._records(node, name, spec.FIGURE_FIELDS, model.Figure, entity_type)
+        if kind == "rankings":
+            return self._records(node, name, spec.RANKING_FIELDS, model.Ranking, entity_type)
+        raise AssertionError(f"unhandled field kind {kind}")
+
+    def _text(self, node: Node, name: str) -> str:
+        if not isinstance(node, Scalar):
+            self.issue("wrong-type", f"{name} is {_KIND_NAMES[type(node)]}; expected text", node)
+            raise _Skip
+        return node.text.strip()
+
+    def _list(self, node: Node, name: str) -> list[Node]:
+        if not isinstance(node, Sequence):
+            self.issue(
+                "wrong-type",
+                f"{name} is {_KIND_NAMES[type(node)]}; expected a list",
+                node,
+                hint=f"write {name}: [a, b] or one '- item' per line",
+            )
+            raise _Skip
+        return node.items
+
+    def _ref(
+        self,
+        field_spec: spec.FieldSpec,
+        node: Node,
+        name: str,
+        entity_type: str,
+        entity_id: str | None,
+    ) -> str:
+        text = self._text(node, name)
+        assert field_spec.target is not None
+        self.references.append(
+            Reference(
+                entity_type,
+                entity_id or "?",
+                name,
+                field_spec.target,
+                text,
+                self.path,
+                node.line,
+                node.column,
+            )
+        )
+        return text
+
+    def _number(self, node: Node, name: str) -> int | float:
+        if not isinstance(node, Scalar) or not node.plain:
+            got = "quoted text" if isinstance(node, Scalar) else _KIND_NAMES[type(node)]
+            self.issue("wrong-type", f"{name} is {got}; expected a number", node)
+            raise _Skip
+        text = node.text
+        if _LEADING_ZERO_RE.fullmatch(text) and not re.fullmatch(r"[-+]?0\.[0-9]*", text):
+            self.issue(
+                "ambiguous-number",
+                f"{name} {text!r} has a leading zero, which YAML versions read differently",
+                node,
+                hint="write the number without leading zeros",
+            )
+            raise _Skip
+        if _INT_RE.fullmatch(text):
+            return int(text.replace("_", ""))
+        if _FLOAT_RE.fullmatch(text):
+            return float(text.replace("_", ""))
+        self.issue("wrong-type", f"{name} {text!r} is not a number", node)
+        raise _Skip
+
+    def _integer(self, node: Node, name: str) -> int:
+        number = self._number(node, name)
+        if isinstance(number, float):
+            self.issue("wrong-type", f"{name} {number} is not a whole number", node)
+            raise _Skip
+        return number
+
+    def _location(
+        self, node: Node, name: str, entity_type: str, entity_id: str | None
+    ) -> model.Location:
+        if not isinstance(node, Mapping):
+            self.issue(
+                "wrong-type",
+                f"{name} is {_KIND_NAMES[type(node)]}; expected {{lat: ..., lon: ...}}",
+                node,
+            )
+            raise _Skip
+        values = self._mapping(node, spec.LOCATION_FIELDS, name, entity_type, None)
+        if values is None:
+            raise _Skip
+        lat, lon = values["lat"], values["lon"]
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            self.issue(
+                "bad-location",
+                f"{name} ({lat}, {lon}) is out of range",
+                node,
+                hint="lat is -90..90 and lon is -180..180, in decimal degrees",
+            )
+            raise _Skip
+        return model.Location(float(lat), float(lon))
+
+    def _records(
+        self,
+        node: Node,
+        name: str,
+        fields: dict[str, spec.FieldSpec],
+        cls: type[Any],
+        entity_type: str,
+    ) -> tuple[Any, ...]:
+        records = []
+        singular = name.rstrip("s")
+        failed = False
+        for item in self._list(node, name):
+            if not isinstance(item, Mapping):
+                self.issue(
+                    "wrong-type",
+                    f"a {singular} is {_KIND_NAMES[type(item)]}; expected a mapping",
+                    item,
+                )
+                failed = True
+                continue
+            code = "bad-figure" if name == "figures" else "missing-field"
+            values = self._mapping(item, fields, singular, entity_type, None, missing_code=code)
+            if values is None:
+                failed = True
+                continue
+            records.append(cls(**values))
+        if failed:
+            raise _Skip
+        return tuple(records)

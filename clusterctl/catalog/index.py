@@ -1,0 +1,148 @@
+"""The loaded catalog: records by type, lookup by id, name, alias or Hangul, and reverse links."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import TypeVar
+
+from clusterctl import model
+from clusterctl.catalog import spec
+from clusterctl.errors import NotFoundError, UsageError, did_you_mean
+
+E = TypeVar("E", bound=model.Entity)
+
+
+def fold(text: str) -> str:
+    """Normalise a name for matching: NFKC, case-folded, accents dropped, spacing collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Drop combining marks but keep Hangul, which NFKD splits into jamo; recompose after.
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFKC", stripped).replace("-", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Entity ``source`` refers to ``target`` through ``field``."""
+
+    source: model.Entity
+    field: str
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Every record of the catalogs in effect, with indexes. Build it with ``Catalog.of``."""
+
+    entities: list[model.Entity] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    by_id: dict[str, model.Entity] = field(default_factory=dict)
+    by_type: dict[str, list[model.Entity]] = field(default_factory=dict)
+    names: dict[str, list[model.Entity]] = field(default_factory=dict)
+    links: dict[str, list[Link]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entities: Iterable[model.Entity], paths: Sequence[str] = ()) -> Catalog:
+        catalog = cls(list(entities), list(paths))
+        by_type: dict[str, list[model.Entity]] = {t: [] for t in model.ENTITY_TYPES}
+        names: defaultdict[str, list[model.Entity]] = defaultdict(list)
+        links: defaultdict[str, list[Link]] = defaultdict(list)
+        for entity in catalog.entities:
+            catalog.by_id[entity.id] = entity
+            by_type[entity.type].append(entity)
+            for name in _names(entity):
+                bucket = names[fold(name)]
+                if entity not in bucket:
+                    bucket.append(entity)
+            for name, target in _references(entity):
+                links[target].append(Link(entity, name))
+        catalog.by_type = by_type
+        catalog.names = dict(names)
+        catalog.links = dict(links)
+        return catalog
+
+    def of_type(self, entity_type: str) -> list[model.Entity]:
+        return self.by_type.get(entity_type, [])
+
+    def clusters(self) -> list[model.Cluster]:
+        return [e for e in self.of_type("cluster") if isinstance(e, model.Cluster)]
+
+    def milestones(self) -> list[model.Milestone]:
+        return [e for e in self.of_type("milestone") if isinstance(e, model.Milestone)]
+
+    def get(self, entity_id: str, cls: type[E]) -> E | None:
+        entity = self.by_id.get(entity_id)
+        return entity if isinstance(entity, cls) else None
+
+    def linked_from(self, entity_id: str) -> list[Link]:
+        """Every (entity, field) that refers to ``entity_id``, in catalog order."""
+        return self.links.get(entity_id, [])
+
+    def resolve(self, text: str, types: Sequence[str] = ()) -> model.Entity:
+        """Find one entity by id, name, alias or Korean name; raise NotFoundError otherwise."""
+        matches = self.find(text, types)
+        if len(matches) == 1:
+            return matches[0]
+        what = "/".join(types) if types else "entity"
+        if not matches:
+            candidates = self._candidate_names(types)
+            close = did_you_mean(text, candidates)
+            hints = ["did you mean " + ", ".join(repr(c) for c in close) + "?"] if close else []
+            hints.append("list ids with: clusterctl clusters (or milestones, policies, ...)")
+            raise NotFoundError(f"no {what} matches {text!r}", hints)
+        listed = ", ".join(f"{m.id} ({m.type})" for m in matches[:8])
+        raise NotFoundError(
+            f"{text!r} matches {len(matches)} entries: {listed}", ["name one by its id"]
+        )
+
+    def find(self, text: str, types: Sequence[str] = ()) -> list[model.Entity]:
+        """Entities whose id, name, alias or Korean name equals ``text`` (normalised)."""
+        wanted = set(types)
+        exact = self.by_id.get(text.strip())
+        if exact is not None and (not wanted or exact.type in wanted):
+            return [exact]
+        found = self.names.get(fold(text), [])
+        return [e for e in found if not wanted or e.type in wanted]
+
+    def resolve_filter(self, text: str, entity_type: str, flag: str) -> model.Entity:
+        """Resolve a filter value; an unknown one is a usage error (exit 2), not a lookup."""
+        try:
+            return self.resolve(text, (entity_type,))
+        except NotFoundError as exc:
+            raise UsageError(f"{flag}: {exc.message}", exc.hints) from None
+
+    def _candidate_names(self, types: Sequence[str]) -> list[str]:
+        names: list[str] = []
+        for entity in self.entities:
+            if not types or entity.type in types:
+                names.append(entity.id)
+                names.extend(_names(entity))
+        return names
+
+
+def _names(entity: model.Entity) -> list[str]:
+    names = [entity.id]
+    for attr in ("name", "title", "name_ko"):
+        value = getattr(entity, attr, None)
+        if isinstance(value, str):
+            names.append(value)
+    names.extend(getattr(entity, "aliases", ()))
+    return names
+
+
+def _references(entity: model.Entity) -> Iterable[tuple[str, str]]:
+    specs = spec.FIELDS[entity.type]
+    for f in fields(entity):
+        field_spec = specs.get(f.name)
+        if field_spec is None or field_spec.kind not in ("ref", "refs"):
+            continue
+        value = getattr(entity, f.name)
+        if isinstance(value, str):
+            yield f.name, value
+        elif isinstance(value, tuple):
+            for item in value:
+                yield f.name, item
+    for ranking in getattr(entity, "rankings", ()):
+        for source in ranking.sources:
+            yield "rankings", source

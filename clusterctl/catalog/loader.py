@@ -1,0 +1,274 @@
+"""Find, read and validate the catalogs in effect; layer overlays over the shipped catalog."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clusterctl import model
+from clusterctl.catalog import spec, yamlio
+from clusterctl.catalog.build import FileBuilder, Reference
+from clusterctl.catalog.index import Catalog
+from clusterctl.catalog.report import Issue, ValidationReport
+from clusterctl.errors import CatalogError, did_you_mean
+
+ENV_VAR = "CLUSTERCTL_CATALOG"
+MAX_BYTES = 256 * 1024 * 1024
+
+
+def builtin_path() -> Path:
+    """The shipped catalog: inside the installed package, or at the source tree's root."""
+    packaged = Path(__file__).resolve().parent.parent / "catalog.yaml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "catalog.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSelection:
+    """Which catalog files are in effect, in layering order."""
+
+    builtin: bool = True
+    overlays: tuple[str, ...] = ()
+
+    @classmethod
+    def from_options(cls, paths: Sequence[str], no_builtin: bool) -> CatalogSelection:
+        env = os.environ.get(ENV_VAR, "")
+        from_env = tuple(p for p in env.split(os.pathsep) if p)
+        return cls(builtin=not no_builtin, overlays=(*from_env, *paths))
+
+    def with_overlays(self, paths: Sequence[str]) -> CatalogSelection:
+        return CatalogSelection(self.builtin, (*self.overlays, *paths))
+
+    def files(self) -> list[str]:
+        files = [str(builtin_path())] if self.builtin else []
+        files.extend(self.overlays)
+        return files
+
+
+def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationReport]:
+    """Read and check every file; return the catalog (None when there are errors) and report."""
+    report = ValidationReport(paths=selection.files())
+    if not report.paths:
+        report.add(
+            Issue(
+                "unreadable",
+                "no catalog selected",
+                "-",
+                hint="--no-builtin needs at least one --catalog PATH",
+            )
+        )
+        return None, report
+    builders: list[FileBuilder] = []
+    seen_files: dict[tuple[int, int], str] = {}
+    for path in report.paths:
+        key = _identity(path)
+        if key is not None and key in seen_files:
+            report.add(
+                Issue(
+                    "duplicate-file",
+                    f"the same catalog file is selected twice (first as {seen_files[key]})",
+                    path,
+                    hint="name each catalog once across --catalog and CLUSTERCTL_CATALOG",
+                )
+            )
+            continue
+        if key is not None:
+            seen_files[key] = path
+        builder = FileBuilder(path, report)
+        builders.append(builder)
+        root = _read(path, report)
+        if root is not None:
+            builder.build(root)
+    entities = _check_ids(builders, report)
+    _check_references(builders, entities, report)
+    _check_consistency(entities, report)
+    report.counts = _counts(entities.values())
+    if not report.ok:
+        return None, report
+    return Catalog.of(entities.values(), report.paths), report
+
+
+def load(selection: CatalogSelection) -> Catalog:
+    """The catalog in effect, or CatalogError carrying the report."""
+    catalog, report = validate(selection)
+    if catalog is None:
+        errors = report.errors
+        first = sorted(errors, key=Issue.sort_key)[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        hints = [first.hint] if first.hint else []
+        hints.append("run 'clusterctl validate' to see every problem")
+        raise CatalogError(f"{first.location()}: {first.message}{more}", hints, report)
+    return catalog
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _read(path: str, report: ValidationReport) -> yamlio.Node | None:
+    data = _read_bytes(path, report)
+    if data is None:
+        return None
+    try:
+        text = yamlio.decode(data, path)
+    except yamlio.YamlProblem as problem:
+        report.add(problem.issue)
+        return None
+    prescan = yamlio.prescan(text, path)
+    if prescan:
+        for issue in prescan:
+            report.add(issue)
+        return None
+    if not text.strip():
+        report.add(Issue("empty", "the catalog is empty", path, 1, 1))
+        return None
+    try:
+        root = yamlio.parse(text, path)
+    except yamlio.YamlProblem as problem:
+        report.add(problem.issue)
+        return None
+    except yamlio.DuplicateKeys as dup:
+        for issue in dup.issues:
+            report.add(issue)
+        root = dup.root
+    return root
+
+
+def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
+    def fail(message: str, hint: str | None = None) -> None:
+        report.add(Issue("unreadable", message, path, hint=hint))
+
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        fail("no such file", "check the path given to --catalog or CLUSTERCTL_CATALOG")
+        return None
+    except OSError as exc:
+        fail(f"cannot read: {exc.strerror or exc}")
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        fail("is a directory; expected a YAML file")
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        fail("is not a regular file (a pipe, socket or device?)")
+        return None
+    if st.st_size > MAX_BYTES:
+        report.add(
+            Issue(
+                "too-large",
+                f"file is {st.st_size // (1024 * 1024)} MiB; catalogs are limited to "
+                f"{MAX_BYTES // (1024 * 1024)} MiB",
+                path,
+            )
+        )
+        return None
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        fail(f"cannot read: {exc.strerror or exc}")
+        return None
+
+
+def _check_ids(builders: list[FileBuilder], report: ValidationReport) -> dict[str, model.Entity]:
+    first_seen: dict[str, tuple[str, str, yamlio.Scalar]] = {}
+    for builder in builders:
+        for entity_type, entity_id, node in builder.declared:
+            earlier = first_seen.get(entity_id)
+            if earlier is None:
+                first_seen[entity_id] = (builder.path, entity_type, node)
+                continue
+            path, earlier_type, earlier_node = earlier
+            where = f"{path}:{earlier_node.line}:{earlier_node.column}"
+            report.add(
+                Issue(
+                    "duplicate-id",
+                    f"id {entity_id!r} is already defined as a {earlier_type} at {where}",
+                    builder.path,
+                    node.line,
+                    node.column,
+                    hint="ids are unique across every catalog in effect; overlays may add "
+                    "entries but not redefine them",
+                )
+            )
+    entities: dict[str, model.Entity] = {}
+    for builder in builders:
+        for entity in builder.entities:
+            mark = entity.mark
+            owner = first_seen.get(entity.id)
+            if owner is not None and mark is not None and owner[0] != mark.path:
+                continue
+            entities.setdefault(entity.id, entity)
+    return entities
+
+
+def _check_references(
+    builders: list[FileBuilder], entities: dict[str, model.Entity], report: ValidationReport
+) -> None:
+    declared: dict[str, str] = {}
+    for builder in builders:
+        for entity_type, entity_id, _ in builder.declared:
+            declared.setdefault(entity_id, entity_type)
+    for builder in builders:
+        for ref in builder.references:
+            actual = declared.get(ref.value)
+            if actual == ref.target:
+                continue
+            report.add(_reference_issue(ref, actual, declared))
+
+
+def _reference_issue(ref: Reference, actual: str | None, declared: dict[str, str]) -> Issue:
+    if actual is not None:
+        message = f"{ref.field}: {ref.value!r} is a {actual}, not a {ref.target}"
+        hint = None
+    else:
+        message = f"{ref.field}: unknown {ref.target} {ref.value!r}"
+        same_type = [i for i, t in declared.items() if t == ref.target]
+        close = did_you_mean(ref.value, same_type)
+        hint = f"did you mean {close[0]!r}?" if close else f"define the {ref.target} first"
+    return Issue("unknown-reference", message, ref.path, ref.line, ref.column, hint=hint)
+
+
+def _check_consistency(entities: dict[str, model.Entity], report: ValidationReport) -> None:
+    for entity in entities.values():
+        mark = entity.mark
+        if mark is None:
+            continue
+        if isinstance(entity, model.Region) and entity.id[:2] != entity.country:
+            report.add(
+                Issue(
+                    "inconsistent",
+                    f"region {entity.id!r} is not in country {entity.country!r}",
+                    mark.path,
+                    mark.line,
+                    mark.column,
+                )
+            )
+        if isinstance(entity, model.Cluster) and entity.region:
+            region = entities.get(entity.region)
+            if isinstance(region, model.Region) and region.country != entity.country:
+                report.add(
+                    Issue(
+                        "inconsistent",
+                        f"cluster {entity.id!r} is in country {entity.country!r} but its "
+                        f"region {region.id!r} is in {region.country!r}",
+                        mark.path,
+                        mark.line,
+                        mark.column,
+                    )
+                )
+
+
+def _counts(entities: Iterable[model.Entity]) -> dict[str, int]:
+    counts = dict.fromkeys(spec.FIELDS, 0)
+    for entity in entities:
+        counts[entity.type] += 1
+    return counts

@@ -1,0 +1,132 @@
+"""The Typer app and the single error boundary that maps exceptions to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from clusterctl import __version__
+from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
+from clusterctl.cli.commands import listing, schema, show, validate
+from clusterctl.cli.context import Settings
+from clusterctl.cli.options import Color
+from clusterctl.errors import ClusterctlError, ExitCode
+
+app = typer.Typer(
+    name="clusterctl",
+    help=(
+        "Explore a sourced catalog of Korean innovation clusters, the policies and "
+        "milestones that shaped them, and the foreign clusters Korea benchmarks against."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from clusterctl.render.formats import emit_text
+
+        emit_text(f"clusterctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    catalog: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--catalog",
+            metavar="PATH",
+            help=f"Layer another catalog file over the shipped one (repeatable; also "
+            f"{ENV_VAR}, paths joined with ':').",
+        ),
+    ] = None,
+    no_builtin: Annotated[
+        bool, typer.Option("--no-builtin", help="Leave the shipped catalog out.")
+    ] = False,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour output.", case_sensitive=False)
+    ] = Color.AUTO,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Global options come before the command: clusterctl --catalog notes.yaml milestones"""
+    ctx.obj = Settings(
+        selection=CatalogSelection.from_options(catalog or (), no_builtin),
+        color=color.value,
+        debug=debug,
+    )
+
+
+listing.register(app)
+show.register(app)
+validate.register(app)
+schema.register(app)
+
+
+def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
+    lines = [f"clusterctl: error: {message}"]
+    lines.extend(f"  hint: {hint}" for hint in hints if hint)
+    try:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run(argv: list[str]) -> int:
+    """Run the CLI on ``argv`` and return the exit code; every error is handled here."""
+    debug = "--debug" in argv or os.environ.get("CLUSTERCTL_DEBUG") == "1"
+    try:
+        result = app(args=argv, prog_name="clusterctl", standalone_mode=False)
+        sys.stdout.flush()
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except ClusterctlError as exc:
+        _stderr(exc.message, exc.hints)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.TyperException as exc:  # Click's usage errors, vendored by Typer
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _stderr(message, ("see 'clusterctl --help' or 'clusterctl COMMAND --help'",))
+        return int(getattr(exc, "exit_code", ExitCode.USAGE))
+    except (KeyboardInterrupt, typer.Abort):
+        _stderr("interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitCode.OK
+    except Exception as exc:
+        if debug:
+            raise
+        _stderr(
+            f"internal error ({type(exc).__name__}): this is a bug in clusterctl",
+            ("please report it with the command you ran; add --debug for the traceback",),
+        )
+        return ExitCode.INTERNAL
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))

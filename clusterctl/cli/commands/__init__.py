@@ -1,0 +1,1 @@
+"""One small module per command (or family of listing commands)."""

@@ -1,0 +1,36 @@
+"""``validate``: check the catalogs in effect, with more layered on top; exit 0 or 3."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clusterctl.catalog.loader import validate as validate_catalogs
+from clusterctl.cli import context
+from clusterctl.cli.options import FormatOpt
+from clusterctl.errors import ExitCode
+from clusterctl.render.formats import Format, emit
+from clusterctl.render.results import ValidateResult
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PATH...]", help="Extra catalog files to check on top."),
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> int:
+    """Check catalogs: one line per problem as path:line:col, code and hint.
+
+    Example: clusterctl validate my-notes.yaml -o json
+    """
+    selection = context.settings(ctx).selection.with_overlays(paths or ())
+    _, report = validate_catalogs(selection)
+    emit(ValidateResult(report), fmt, context.settings(ctx).color)
+    return ExitCode.OK if report.ok else ExitCode.CATALOG
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)

@@ -1,0 +1,119 @@
+"""Options declared once, reused by every command (Annotated aliases)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from clusterctl.render.formats import Format
+
+
+class Color(str, Enum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+FILTERS = "Filters"
+OUTPUT = "Output"
+
+RegionOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        help="ISO 3166-2 code, English or Korean name (KR-30, Daejeon, 대전). Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
+]
+IndustryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--industry",
+        help="Industry id or name (biotech, bio). Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
+]
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        help="Kind of record (see 'clusterctl schema'). Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
+]
+CountryOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country", help="ISO 3166-1 alpha-2 code (KR, US). Repeatable.", rich_help_panel=FILTERS
+    ),
+]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help="Cluster status (active, planned, ...). Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
+]
+ClusterOpt = Annotated[
+    list[str] | None,
+    typer.Option("--cluster", help="Cluster id or name. Repeatable.", rich_help_panel=FILTERS),
+]
+PolicyOpt = Annotated[
+    list[str] | None,
+    typer.Option("--policy", help="Policy id or name. Repeatable.", rich_help_panel=FILTERS),
+]
+ActorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--actor", help="Actor id or name. Repeatable.", rich_help_panel=FILTERS),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Keep records dated on or after this (2020, 2023-06, 'June 2023', 5y, 18m).",
+        rich_help_panel=FILTERS,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        help="Keep records dated on or before this; '--until 2023' includes all of 2023.",
+        rich_help_panel=FILTERS,
+    ),
+]
+SortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sort", help="Sort by a field; prefix '-' for descending (-date).", rich_help_panel=OUTPUT
+    ),
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", min=0, help="Show at most this many records.", rich_help_panel=OUTPUT),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Comma-separated fields to show (type and id always).",
+        rich_help_panel=OUTPUT,
+    ),
+]
+CiteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--cite",
+        help="Add source citations (footnotes; full sources in JSON).",
+        rich_help_panel=OUTPUT,
+    ),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format", "-o", help="Output format.", case_sensitive=False, rich_help_panel=OUTPUT
+    ),
+]

@@ -1,0 +1,1 @@
+"""The one rendering layer: results in, bytes on stdout out. Nothing else in clusterctl prints."""

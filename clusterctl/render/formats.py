@@ -1,0 +1,52 @@
+"""The format registry: adding a format is one writer function and one entry here."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import Enum
+
+from clusterctl.render.results import Result
+
+
+class Format(str, Enum):
+    """Output formats of ``-o/--format``."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+def _table(result: Result, color: str) -> None:
+    from clusterctl.render.terminal import render
+
+    render(result, color)
+
+
+def _json(result: Result, color: str) -> None:
+    from clusterctl.render.structured import write_json
+
+    write_json(result, sys.stdout)
+
+
+def _jsonl(result: Result, color: str) -> None:
+    from clusterctl.render.structured import write_jsonl
+
+    write_jsonl(result, sys.stdout)
+
+
+WRITERS: dict[Format, Callable[[Result, str], None]] = {
+    Format.TABLE: _table,
+    Format.JSON: _json,
+    Format.JSONL: _jsonl,
+}
+
+
+def emit(result: Result, fmt: Format, color: str = "auto") -> None:
+    """Write ``result`` to stdout in ``fmt``. The only way anything reaches stdout."""
+    WRITERS[fmt](result, color)
+
+
+def emit_text(line: str) -> None:
+    """Write one plain line of text to stdout (``--version``)."""
+    sys.stdout.write(line + "\n")

@@ -1,0 +1,397 @@
+"""The only module that builds Rich tables and panels.
+
+Catalog text always goes into ``rich.text.Text`` objects (never markup strings) after
+``safe.visible``, so a name containing ``[bold]`` or an escape byte prints as literal text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
+
+from clusterctl import model
+from clusterctl.catalog.index import Catalog
+from clusterctl.query import DATE_FIELD, cited_sources
+from clusterctl.render.results import (
+    DocumentResult,
+    ListResult,
+    Result,
+    ShowResult,
+    ValidateResult,
+)
+from clusterctl.render.safe import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+PIPE_WIDTH = 10_000
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """A real terminal, or one the environment vouches for (TTY_COMPATIBLE=1, as Rich reads)."""
+    if os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def color_enabled(mode: str, stream: TextIO) -> bool:
+    """``--color always|never|auto``; auto follows NO_COLOR, FORCE_COLOR, TERM=dumb and the tty."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return is_terminal(stream) and os.environ.get("TERM") != "dumb"
+
+
+def make_console(color: str, stream: TextIO | None = None) -> Console:
+    """A stdout console; ``stream`` captures a render meant for stdout that is not a tty."""
+    from rich.console import Console
+
+    out = stream or sys.stdout
+    terminal = is_terminal(sys.stdout)
+    enabled = color_enabled(color, sys.stdout)
+    return Console(
+        file=out,
+        width=None if terminal else PIPE_WIDTH,
+        height=None if terminal else 25,
+        color_system="auto" if enabled and terminal else ("standard" if enabled else None),
+        force_terminal=enabled or terminal,
+        no_color=not enabled,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+
+
+def _text(value: str | None, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(visible(value or ""), style=style)
+
+
+def _cell(value: str | Text) -> Text:
+    return _text(value) if isinstance(value, str) else value
+
+
+def _when(entity: model.Entity, attr: str) -> str:
+    when = getattr(entity, attr, None)
+    return when.display() if when is not None else ""
+
+
+def _joined(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+Cell: TypeAlias = "str | Text"
+Column: TypeAlias = "tuple[str, Callable[[model.Entity], Cell], dict[str, Any]]"
+
+
+def _named(entity: model.Entity) -> Text:
+    """A name with its id underneath: what people read, and what they type next."""
+    cell = _text(entity.label, "bold")
+    if entity.label != entity.id:
+        cell.append("\n")
+        cell.append_text(_text(entity.id, "cyan"))
+    return cell
+
+
+def _about(entity: model.Entity) -> str:
+    return _joined(getattr(entity, "clusters", ()) or getattr(entity, "policies", ()))
+
+
+_WIDE = {"ratio": 5, "min_width": 16}
+_KO = {"ratio": 2, "min_width": 8, "max_width": 16}
+COLUMNS: dict[str, list[Column]] = {
+    "cluster": [
+        ("Cluster", _named, _WIDE),
+        ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
+        ("Region", lambda e: str(getattr(e, "region", None) or getattr(e, "country", "")), {}),
+        ("Est.", lambda e: _when(e, "established"), {"no_wrap": True}),
+    ],
+    "milestone": [
+        ("Date", lambda e: _when(e, "date"), {"no_wrap": True, "style": "bold"}),
+        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 20}),
+        ("About", _about, {"ratio": 2, "style": "cyan"}),
+    ],
+    "policy": [
+        ("Policy", _named, _WIDE),
+        ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
+        ("Announced", lambda e: _when(e, "announced"), {"no_wrap": True}),
+    ],
+    "actor": [
+        ("Actor", _named, _WIDE),
+        ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
+        ("Country", lambda e: getattr(e, "country", ""), {}),
+    ],
+    "source": [
+        ("Source", lambda e: _text(e.id, "cyan"), {"ratio": 2}),
+        ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2}),
+        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16}),
+        ("Published", lambda e: _when(e, "published"), {"no_wrap": True}),
+    ],
+    "region": [
+        ("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True}),
+        ("Name", lambda e: e.label, _WIDE),
+        ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
+        ("Country", lambda e: getattr(e, "country", ""), {}),
+    ],
+    "industry": [
+        ("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True}),
+        ("Name", lambda e: e.label, _WIDE),
+        ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
+    ],
+}
+
+
+def _for_output(columns: list[Column], console: Console) -> list[Column]:
+    """In a pipe every record stays on one line, so a stacked name/id cell splits in two."""
+    if console.width < PIPE_WIDTH:
+        return columns
+    out: list[Column] = []
+    for header, get, options in columns:
+        if get is _named:
+            out.append(("ID", lambda e: e.id, {"no_wrap": True}))
+            out.append(("Name", lambda e: e.label, {}))
+        else:
+            out.append((header, get, options))
+    return out
+
+
+def _table(console: Console, title: str | None = None) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    terminal = console.is_terminal and console.width < PIPE_WIDTH
+    return Table(
+        title=_text(title) if title else None,
+        box=box.SIMPLE_HEAD if terminal else box.ASCII2,
+        header_style="bold",
+        expand=False,
+        show_edge=terminal,
+        pad_edge=False,
+    )
+
+
+def _display(value: Any) -> str:
+    """A generic cell for ``--fields``: dates at their precision, lists joined."""
+    if value is None:
+        return ""
+    if hasattr(value, "display"):
+        return str(value.display())
+    if isinstance(value, tuple):
+        return ", ".join(_display(v) for v in value)
+    if isinstance(value, model.Location):
+        return f"{value.lat}, {value.lon}"
+    if isinstance(value, model.Figure):
+        return _figure(value)
+    if isinstance(value, model.Ranking):
+        return _ranking(value)
+    return str(value)
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+
+
+def _figure(f: model.Figure) -> str:
+    text = f"{f.label}: {_number(f.value)} {f.unit}"
+    if f.as_of is not None:
+        text += f" (as of {f.as_of.display()})"
+    if f.note:
+        text += f" — {f.note}"
+    return text
+
+
+def _ranking(r: model.Ranking) -> str:
+    of = f" of {r.out_of}" if r.out_of else ""
+    return f"#{r.rank}{of} in {r.ranking} ({r.publisher}, {r.as_of.display()})"
+
+
+class _Footnotes:
+    """Numbers sources in order of first citation, for ``--cite`` in tables."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.order: dict[str, int] = {}
+
+    def marks(self, entity: model.Entity) -> str:
+        numbers = []
+        for source_id in cited_sources(entity):
+            numbers.append(self.order.setdefault(source_id, len(self.order) + 1))
+        return "".join(f"[{n}]" for n in numbers)
+
+    def render(self) -> list[Text]:
+        lines = []
+        for source_id, number in self.order.items():
+            source = self.catalog.get(source_id, model.Source)
+            if source is None:
+                continue
+            parts = [source.publisher, f"“{source.title}”"]
+            if source.published is not None:
+                parts.append(source.published.display())
+            if source.url:
+                parts.append(source.url)
+            lines.append(_text(f"[{number}] " + ", ".join(parts), "dim"))
+        return lines
+
+
+def _field_getter(name: str) -> Callable[[model.Entity], Cell]:
+    return lambda entity: _display(getattr(entity, name, None))
+
+
+def render_list(result: ListResult, console: Console) -> None:
+    table = _table(console)
+    notes = _Footnotes(result.catalog)
+    if result.fields:
+        columns: list[Column] = [("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True})]
+        columns.extend((name, _field_getter(name), {}) for name in result.fields)
+    else:
+        columns = _for_output(COLUMNS[result.entity_type], console)
+    for header, _, options in columns:
+        table.add_column(header, **{"overflow": "fold", **options})
+    if result.cite:
+        table.add_column("Sources", no_wrap=True, style="dim")
+    for entity in result.entities:
+        cells = [_cell(get(entity)) for _, get, _ in columns]
+        if result.cite:
+            cells.append(_text(notes.marks(entity)))
+        table.add_row(*cells)
+    console.print(table)
+    for line in notes.render():
+        console.print(line)
+    if not result.entities:
+        console.print(_text(f"no {result.entity_type} records match", "dim"))
+
+
+def _reference(catalog: Catalog, entity_id: str) -> str:
+    target = catalog.by_id.get(entity_id)
+    if target is None or target.label == entity_id:
+        return entity_id
+    return f"{target.label} ({entity_id})"
+
+
+def render_show(result: ShowResult, console: Console) -> None:
+    from rich.table import Table
+
+    entity, catalog = result.entity, result.catalog
+    from dataclasses import fields
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    notes = _Footnotes(catalog)
+    from clusterctl.catalog.spec import FIELDS
+
+    specs = FIELDS[entity.type]
+    grid.add_row(_text("type"), _text(entity.type))
+    for f in fields(entity):
+        if f.name == "mark":
+            continue
+        raw = getattr(entity, f.name)
+        if raw is None or raw == ():
+            continue
+        kind = specs[f.name].kind if f.name in specs else ""
+        cell: RenderableType
+        if kind in ("ref", "refs"):
+            ids = raw if isinstance(raw, tuple) else (raw,)
+            cell = _text("\n".join(_reference(catalog, i) for i in ids))
+        elif kind in ("figures", "rankings"):
+            cell = _text("\n".join(_display(v) for v in raw))
+        elif f.name in ("summary", "notes"):
+            cell = _text(visible(raw, keep_newlines=True))
+        elif hasattr(raw, "display"):
+            shown = raw.display()
+            cell = _text(shown if shown == str(raw) else f"{shown}  ({raw})")
+        else:
+            cell = _text(_display(raw))
+        grid.add_row(_text(f.name), cell)
+    if result.cite:
+        notes.marks(entity)
+    console.print(grid)
+    if result.links:
+        table = _table(console, "Referenced by")
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Type")
+        table.add_column("ID", style="cyan", overflow="fold")
+        table.add_column("Title / name", ratio=3)
+        table.add_column("Via")
+        for link in result.links:
+            source = link.source
+            table.add_row(
+                _text(_when(source, DATE_FIELD.get(source.type, "date"))),
+                _text(source.type),
+                _text(source.id),
+                _text(source.label),
+                _text(link.field),
+            )
+        console.print()
+        console.print(table)
+    lines = notes.render()
+    if lines:
+        console.print()
+        console.print(_text("Sources", "bold"))
+        for line in lines:
+            console.print(line)
+
+
+def render_report(result: ValidateResult, console: Console) -> None:
+    report = result.report
+    issues = report.sorted()
+    if issues:
+        table = _table(console)
+        table.add_column("Location", no_wrap=True)
+        table.add_column("Code", style="yellow", no_wrap=True)
+        table.add_column("Problem", ratio=3)
+        for issue in issues:
+            problem = _text(issue.message)
+            if issue.hint:
+                problem.append_text(_text("\n" + issue.hint, "dim"))
+            table.add_row(_text(issue.location()), _text(issue.code), problem)
+        console.print(table)
+    counts = ", ".join(f"{n} {t}" for t, n in report.counts.items() if n)
+    files = len(report.paths)
+    if report.ok:
+        console.print(_text(f"ok: {files} catalog file(s) valid; {counts}", "green"))
+    else:
+        errors = len(report.errors)
+        console.print(_text(f"{errors} error(s) in {files} catalog file(s)", "bold red"))
+
+
+def render(result: Result, color: str) -> None:
+    """Render to stdout; in a pipe, lines lose the padding Rich adds to their right."""
+    import io
+
+    if is_terminal(sys.stdout):
+        _render(result, make_console(color))
+        return
+    buffer = io.StringIO()
+    _render(result, make_console(color, buffer))
+    lines = buffer.getvalue().splitlines()
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
+
+
+def _render(result: Result, console: Console) -> None:
+    if isinstance(result, ListResult):
+        render_list(result, console)
+    elif isinstance(result, ShowResult):
+        render_show(result, console)
+    elif isinstance(result, ValidateResult):
+        render_report(result, console)
+    elif isinstance(result, DocumentResult):
+        from clusterctl.render.structured import write_document
+
+        write_document(result, console.file)
