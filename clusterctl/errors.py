@@ -56,6 +56,12 @@ class NotFoundError(ClusterctlError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class OutputClosed(ClusterctlError):
+    """Raised when the reader of stdout went away (``| head``): not an error, so exit 0."""
+
+    exit_code = ExitCode.OK
+
+
 class DateError(ValueError):
     """Raised when text is not a valid partial date or date range."""
 

@@ -4,16 +4,105 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 from clusterctl import __version__
 from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
 from clusterctl.cli.commands import listing, schema, show, validate
 from clusterctl.cli.context import Settings
 from clusterctl.cli.options import Color
-from clusterctl.errors import ClusterctlError, ExitCode
+from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed
+
+
+def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
+    lines = [f"clusterctl: error: {message}"]
+    lines.extend(f"  hint: {hint}" for hint in hints if hint)
+    try:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def guard(call: Callable[[], object], debug: bool) -> int:
+    """The one boundary: run ``call`` and turn every outcome into an exit code."""
+    try:
+        result = call()
+        return int(result) if isinstance(result, int) else ExitCode.OK
+    except OutputClosed:
+        _silence_stdout()
+        return ExitCode.OK
+    except ClusterctlError as exc:
+        _stderr(exc.message, exc.hints)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.TyperException as exc:  # Click's usage errors, vendored by Typer
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _stderr(message, ("see 'clusterctl --help' or 'clusterctl COMMAND --help'",))
+        return int(getattr(exc, "exit_code", ExitCode.USAGE))
+    except (KeyboardInterrupt, typer.Abort):
+        _stderr("interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as exc:
+        if debug:
+            raise
+        _stderr(
+            f"internal error ({type(exc).__name__}): this is a bug in clusterctl",
+            ("please report it with the command you ran; add --debug for the traceback",),
+        )
+        return ExitCode.INTERNAL
+
+
+class ClusterctlGroup(TyperGroup):
+    """Typer's command group wrapped in clusterctl's error boundary.
+
+    Both the console script and Typer's test runner call ``main``, so both see the same exit
+    codes and the same one-line errors.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or os.environ.get("CLUSTERCTL_DEBUG") == "1"
+
+        def call() -> object:
+            return TyperGroup.main(
+                self,
+                argv,
+                prog_name or "clusterctl",
+                complete_var,
+                False,
+                windows_expand_args,
+                **extra,
+            )
+
+        code = guard(call, debug)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 app = typer.Typer(
     name="clusterctl",
@@ -21,6 +110,7 @@ app = typer.Typer(
         "Explore a sourced catalog of Korean innovation clusters, the policies and "
         "milestones that shaped them, and the foreign clusters Korea benchmarks against."
     ),
+    cls=ClusterctlGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -76,57 +166,12 @@ validate.register(app)
 schema.register(app)
 
 
-def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
-    lines = [f"clusterctl: error: {message}"]
-    lines.extend(f"  hint: {hint}" for hint in hints if hint)
-    try:
-        sys.stderr.write("\n".join(lines) + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-
-
-def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the interpreter's flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
 def run(argv: list[str]) -> int:
-    """Run the CLI on ``argv`` and return the exit code; every error is handled here."""
-    debug = "--debug" in argv or os.environ.get("CLUSTERCTL_DEBUG") == "1"
-    try:
-        result = app(args=argv, prog_name="clusterctl", standalone_mode=False)
-        sys.stdout.flush()
-        return int(result) if isinstance(result, int) else ExitCode.OK
-    except ClusterctlError as exc:
-        _stderr(exc.message, exc.hints)
-        return exc.exit_code
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except typer.TyperException as exc:  # Click's usage errors, vendored by Typer
-        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        _stderr(message, ("see 'clusterctl --help' or 'clusterctl COMMAND --help'",))
-        return int(getattr(exc, "exit_code", ExitCode.USAGE))
-    except (KeyboardInterrupt, typer.Abort):
-        _stderr("interrupted")
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return ExitCode.OK
-    except Exception as exc:
-        if debug:
-            raise
-        _stderr(
-            f"internal error ({type(exc).__name__}): this is a bug in clusterctl",
-            ("please report it with the command you ran; add --debug for the traceback",),
-        )
-        return ExitCode.INTERNAL
+    """Run the CLI in-process on ``argv`` and return the exit code."""
+    command = typer.main.get_command(app)
+    return int(command.main(argv, "clusterctl", standalone_mode=False))
 
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run(sys.argv[1:]))
+    app()

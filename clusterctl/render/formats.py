@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 
+from clusterctl.errors import OutputClosed
 from clusterctl.render.results import Result
 
 
@@ -44,9 +45,17 @@ WRITERS: dict[Format, Callable[[Result, str], None]] = {
 
 def emit(result: Result, fmt: Format, color: str = "auto") -> None:
     """Write ``result`` to stdout in ``fmt``. The only way anything reaches stdout."""
-    WRITERS[fmt](result, color)
+    try:
+        WRITERS[fmt](result, color)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed("stdout was closed") from None
 
 
 def emit_text(line: str) -> None:
     """Write one plain line of text to stdout (``--version``)."""
-    sys.stdout.write(line + "\n")
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed("stdout was closed") from None

@@ -21,7 +21,7 @@ def validate(
         typer.Argument(metavar="[PATH...]", help="Extra catalog files to check on top."),
     ] = None,
     fmt: FormatOpt = Format.TABLE,
-) -> int:
+) -> None:
     """Check catalogs: one line per problem as path:line:col, code and hint.
 
     Example: clusterctl validate my-notes.yaml -o json
@@ -29,7 +29,8 @@ def validate(
     selection = context.settings(ctx).selection.with_overlays(paths or ())
     _, report = validate_catalogs(selection)
     emit(ValidateResult(report), fmt, context.settings(ctx).color)
-    return ExitCode.OK if report.ok else ExitCode.CATALOG
+    if not report.ok:
+        raise typer.Exit(ExitCode.CATALOG)
 
 
 def register(app: typer.Typer) -> None:
