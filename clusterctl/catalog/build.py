@@ -211,10 +211,10 @@ class FileBuilder:
                         hint="add 'sources: [source-id]' naming where its facts come from",
                     )
                 elif node.get(name) is None or not broken:
+                    subject = f"{what} {entity_id!r}" if entity_id and what == entity_type else what
                     self.issue(
                         missing_code,
-                        f"{what} {entity_id + ' ' if entity_id and what == entity_type else ''}"
-                        f"is missing required field {name!r}",
+                        f"{subject} is missing required field {name!r}",
                         node,
                         hint=f"{name}: {field_spec.description}",
                     )

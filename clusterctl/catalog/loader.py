@@ -80,8 +80,8 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
             seen_files[key] = path
         builder = FileBuilder(path, report)
         builders.append(builder)
-        root = _read(path, report)
-        if root is not None:
+        parsed, root = _read(path, report)
+        if parsed:
             builder.build(root)
     entities = _check_ids(builders, report)
     _check_references(builders, entities, report)
@@ -113,33 +113,30 @@ def _identity(path: str) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _read(path: str, report: ValidationReport) -> yamlio.Node | None:
+def _read(path: str, report: ValidationReport) -> tuple[bool, yamlio.Node | None]:
+    """(parsed, root): parsed is False when the file could not be read or parsed at all."""
     data = _read_bytes(path, report)
     if data is None:
-        return None
+        return False, None
     try:
         text = yamlio.decode(data, path)
     except yamlio.YamlProblem as problem:
         report.add(problem.issue)
-        return None
+        return False, None
     prescan = yamlio.prescan(text, path)
     if prescan:
         for issue in prescan:
             report.add(issue)
-        return None
-    if not text.strip():
-        report.add(Issue("empty", "the catalog is empty", path, 1, 1))
-        return None
+        return False, None
     try:
-        root = yamlio.parse(text, path)
+        return True, yamlio.parse(text, path)
     except yamlio.YamlProblem as problem:
         report.add(problem.issue)
-        return None
+        return False, None
     except yamlio.DuplicateKeys as dup:
         for issue in dup.issues:
             report.add(issue)
-        root = dup.root
-    return root
+        return True, dup.root
 
 
 def _read_bytes(path: str, report: ValidationReport) -> bytes | None:

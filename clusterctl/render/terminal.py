@@ -349,23 +349,24 @@ def render_show(result: ShowResult, console: Console) -> None:
 
 
 def render_report(result: ValidateResult, console: Console) -> None:
+    """Compiler-style: ``path:line:col: severity[code]: message`` and an indented hint."""
+    from rich.text import Text
+
     report = result.report
-    issues = report.sorted()
-    if issues:
-        table = _table(console)
-        table.add_column("Location", no_wrap=True)
-        table.add_column("Code", style="yellow", no_wrap=True)
-        table.add_column("Problem", ratio=3)
-        for issue in issues:
-            problem = _text(issue.message)
-            if issue.hint:
-                problem.append_text(_text("\n" + issue.hint, "dim"))
-            table.add_row(_text(issue.location()), _text(issue.code), problem)
-        console.print(table)
+    for issue in report.sorted():
+        line = Text()
+        line.append_text(_text(issue.location(), "bold"))
+        line.append(": ")
+        line.append(f"{issue.severity.value}[{issue.code}]", style="red")
+        line.append(": ")
+        line.append_text(_text(issue.message))
+        console.print(line, overflow="ignore", crop=False)
+        if issue.hint:
+            console.print(_text(f"    hint: {issue.hint}", "dim"), overflow="ignore", crop=False)
     counts = ", ".join(f"{n} {t}" for t, n in report.counts.items() if n)
     files = len(report.paths)
     if report.ok:
-        console.print(_text(f"ok: {files} catalog file(s) valid; {counts}", "green"))
+        console.print(_text(f"ok: {files} catalog file(s) valid: {counts}", "green"))
     else:
         errors = len(report.errors)
         console.print(_text(f"{errors} error(s) in {files} catalog file(s)", "bold red"))

@@ -1,0 +1,99 @@
+"""Hermetic test set-up: a pinned environment, fixture paths and CLI runners."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from clusterctl.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+MINI = FIXTURES / "mini.yaml"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+_CLEARED = (
+    "CLUSTERCTL_CATALOG",
+    "CLUSTERCTL_DEBUG",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "PYTHONUNBUFFERED",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from current output instead of comparing",
+    )
+
+
+@pytest.fixture(autouse=True)
+def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Every test sees the same terminal width, no colour overrides and no user catalog."""
+    for name in _CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    yield
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run the real CLI in-process through Typer's runner."""
+    return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+def mini(*args: str) -> Result:
+    """Run the CLI against the small fixture catalog only."""
+    return invoke("--no-builtin", "--catalog", str(MINI), *args)
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    env.update({"COLUMNS": "80", "TERM": "xterm-256color"})
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m clusterctl`` as a real subprocess (pipes, exit codes)."""
+    return subprocess.run(
+        [sys.executable, "-m", "clusterctl", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env or subprocess_env(),
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def check_golden(request: pytest.FixtureRequest, name: str, text: str) -> None:
+    """Compare ``text`` with tests/golden/NAME; ``--update-golden`` rewrites it."""
+    path = GOLDEN / name
+    if request.config.getoption("--update-golden"):
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"golden file {name} missing: run pytest --update-golden"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def load_json(text: str) -> Any:
+    return json.loads(text)
