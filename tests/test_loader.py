@@ -186,7 +186,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
 
 
 def test_an_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clusterctl.catalog.loader as loader
+    from clusterctl.catalog import loader
 
     monkeypatch.setattr(loader, "MAX_BYTES", 100)
     big = tmp_path / "big.yaml"
