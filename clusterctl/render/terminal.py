@@ -110,15 +110,15 @@ def _about(entity: model.Entity) -> str:
     return _joined(getattr(entity, "clusters", ()) or getattr(entity, "policies", ()))
 
 
-_WIDE = {"ratio": 5, "min_width": 16}
-_KO = {"ratio": 2, "min_width": 8, "max_width": 16}
+_WIDE = {"ratio": 5, "min_width": 10}
+_KO = {"ratio": 2, "min_width": 6, "max_width": 16}
 COLUMNS: dict[str, list[Column]] = {
     "cluster": [
         ("Cluster", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
         ("Kind", lambda e: getattr(e, "kind", ""), {}),
         ("Region", lambda e: str(getattr(e, "region", None) or getattr(e, "country", "")), {}),
-        ("Est.", lambda e: _when(e, "established"), {"no_wrap": True}),
+        ("Est.", lambda e: _when(e, "established"), {"min_width": 4}),
     ],
     "milestone": [
         ("Date", lambda e: _when(e, "date"), {"no_wrap": True, "style": "bold"}),
@@ -129,7 +129,7 @@ COLUMNS: dict[str, list[Column]] = {
         ("Policy", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
         ("Kind", lambda e: getattr(e, "kind", ""), {}),
-        ("Announced", lambda e: _when(e, "announced"), {"no_wrap": True}),
+        ("Announced", lambda e: _when(e, "announced"), {}),
     ],
     "actor": [
         ("Actor", _named, _WIDE),
@@ -141,16 +141,16 @@ COLUMNS: dict[str, list[Column]] = {
         ("Source", lambda e: _text(e.id, "cyan"), {"ratio": 2}),
         ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2}),
         ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16}),
-        ("Published", lambda e: _when(e, "published"), {"no_wrap": True}),
+        ("Published", lambda e: _when(e, "published"), {}),
     ],
     "region": [
-        ("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True}),
+        ("ID", lambda e: e.id, {"style": "cyan"}),
         ("Name", lambda e: e.label, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
         ("Country", lambda e: getattr(e, "country", ""), {}),
     ],
     "industry": [
-        ("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True}),
+        ("ID", lambda e: e.id, {"style": "cyan"}),
         ("Name", lambda e: e.label, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
     ],
