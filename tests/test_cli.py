@@ -165,12 +165,12 @@ def test_an_empty_result_is_success() -> None:
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        (["show", "daedok-innopolis"], 4, "did you mean 'daedeok-innopolis'"),
+        (["show", "daedok-innopolis"], 4, "did you mean daedeok-innopolis (Daedeok Innopolis)"),
         (["show", "no such thing at all"], 4, "no entity matches"),
         (["milestones", "--since", "someday"], 2, "expected 2020, 2023-06"),
         (["milestones", "--since", "2024", "--until", "2020"], 2, "is before --since"),
         (["clusters", "--kind", "bio-clustr"], 2, "did you mean 'bio-cluster'"),
-        (["clusters", "--region", "Daejon"], 2, "did you mean 'Daejeon'"),
+        (["clusters", "--region", "Daejon"], 2, "did you mean KR-30 (Daejeon)"),
         (["clusters", "--fields", "nmae"], 2, "did you mean 'name'"),
         (["clusters", "--sort", "bogus"], 2, "sortable fields"),
         (["clusters", "-o", "xml"], 2, "'xml' is not one of"),

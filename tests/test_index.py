@@ -47,7 +47,7 @@ def test_not_found_suggests_close_names(catalog: Catalog) -> None:
     with pytest.raises(NotFoundError) as caught:
         catalog.resolve("daedok")
     assert caught.value.exit_code == 4
-    assert "did you mean 'daedeok'" in caught.value.hints[0]
+    assert caught.value.hints[0].startswith("did you mean daedeok (Daedeok Innopolis)")
 
 
 def test_filter_values_that_match_nothing_are_usage_errors(catalog: Catalog) -> None:

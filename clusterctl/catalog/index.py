@@ -86,9 +86,7 @@ class Catalog:
             return matches[0]
         what = "/".join(types) if types else "entity"
         if not matches:
-            candidates = self._candidate_names(types)
-            close = did_you_mean(text, candidates)
-            hints = ["did you mean " + ", ".join(repr(c) for c in close) + "?"] if close else []
+            hints = self._suggestions(text, types)
             hints.append("list ids with: clusterctl clusters (or milestones, policies, ...)")
             raise NotFoundError(f"no {what} matches {text!r}", hints)
         listed = ", ".join(f"{m.id} ({m.type})" for m in matches[:8])
@@ -112,13 +110,19 @@ class Catalog:
         except NotFoundError as exc:
             raise UsageError(f"{flag}: {exc.message}", exc.hints) from None
 
-    def _candidate_names(self, types: Sequence[str]) -> list[str]:
-        names: list[str] = []
+    def _suggestions(self, text: str, types: Sequence[str]) -> list[str]:
+        """Close matches by any name, one per entity, shown as ``id (name)``."""
+        owners: dict[str, model.Entity] = {}
         for entity in self.entities:
             if not types or entity.type in types:
-                names.append(entity.id)
-                names.extend(_names(entity))
-        return names
+                for name in _names(entity):
+                    owners.setdefault(name, entity)
+        close = did_you_mean(text, list(owners), limit=6)
+        entities = list(dict.fromkeys(owners[name] for name in close))[:3]
+        if not entities:
+            return []
+        shown = [e.id if e.label == e.id else f"{e.id} ({e.label})" for e in entities]
+        return ["did you mean " + ", ".join(shown) + "?"]
 
 
 def _names(entity: model.Entity) -> list[str]:

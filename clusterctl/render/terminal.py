@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from clusterctl import model
@@ -78,6 +78,13 @@ def _text(value: str | None, style: str = "") -> Text:
     from rich.text import Text
 
     return Text(visible(value or ""), style=style)
+
+
+def _lines(values: Iterable[str]) -> Text:
+    """One value per line: each value made safe on its own, then stacked."""
+    from rich.text import Text
+
+    return Text("\n").join(_text(v) for v in values)
 
 
 def _cell(value: str | Text) -> Text:
@@ -165,9 +172,10 @@ def _for_output(columns: list[Column], console: Console) -> list[Column]:
     for header, get, options in columns:
         if get is _named:
             out.append(("ID", lambda e: e.id, {"no_wrap": True}))
-            out.append(("Name", lambda e: e.label, {}))
+            out.append(("Name", lambda e: e.label, {"no_wrap": True}))
         else:
-            out.append((header, get, options))
+            plain = {k: v for k, v in options.items() if k not in ("max_width", "ratio")}
+            out.append((header, get, {**plain, "no_wrap": True}))
     return out
 
 
@@ -308,11 +316,9 @@ def render_show(result: ShowResult, console: Console) -> None:
         cell: RenderableType
         if kind in ("ref", "refs"):
             ids = raw if isinstance(raw, tuple) else (raw,)
-            cell = _text("\n".join(_reference(catalog, i) for i in ids))
-        elif kind in ("figures", "rankings"):
-            cell = _text("\n".join(_display(v) for v in raw))
-        elif f.name in ("summary", "notes"):
-            cell = _text(visible(raw, keep_newlines=True))
+            cell = _lines(_reference(catalog, i) for i in ids)
+        elif kind in ("figures", "rankings", "texts"):
+            cell = _lines(_display(v) for v in raw)
         elif hasattr(raw, "display"):
             shown = raw.display()
             cell = _text(shown if shown == str(raw) else f"{shown}  ({raw})")
