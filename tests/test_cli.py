@@ -309,3 +309,10 @@ def test_terminal_tables_fit_the_width_and_align_hangul(width: str) -> None:
     assert row.lstrip().startswith("Daedeok")
     kind_column = cell_len(header[: header.index("Kind")])
     assert cell_len(row[: row.index("special-rd")]) == kind_column
+
+
+def test_bare_invocation_prints_help_on_stdout() -> None:
+    result = invoke()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: clusterctl")
+    assert result.stderr == ""

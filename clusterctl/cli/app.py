@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
+from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from clusterctl import __version__
@@ -51,6 +52,9 @@ def guard(call: Callable[[], object], debug: bool) -> int:
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except NoArgsIsHelpError as exc:  # a bare `clusterctl` asks what it can do
+        sys.stdout.write(exc.format_message() + "\n")
+        return ExitCode.OK
     except typer.TyperException as exc:  # Click's usage errors, vendored by Typer
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _stderr(message, ("see 'clusterctl --help' or 'clusterctl COMMAND --help'",))

@@ -23,6 +23,7 @@ RegionOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--region",
+        metavar="REGION",
         help="ISO 3166-2 code, English or Korean name (KR-30, Daejeon, 대전). Repeatable.",
         rich_help_panel=FILTERS,
     ),
@@ -31,6 +32,7 @@ IndustryOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--industry",
+        metavar="INDUSTRY",
         help="Industry id or name (biotech, bio). Repeatable.",
         rich_help_panel=FILTERS,
     ),
@@ -39,6 +41,7 @@ KindOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--kind",
+        metavar="KIND",
         help="Kind of record (see 'clusterctl schema'). Repeatable.",
         rich_help_panel=FILTERS,
     ),
@@ -46,33 +49,47 @@ KindOpt = Annotated[
 CountryOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--country", help="ISO 3166-1 alpha-2 code (KR, US). Repeatable.", rich_help_panel=FILTERS
+        "--country",
+        metavar="COUNTRY",
+        help="ISO 3166-1 alpha-2 code (KR, US). Repeatable.",
+        rich_help_panel=FILTERS,
     ),
 ]
 StatusOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         help="Cluster status (active, planned, ...). Repeatable.",
         rich_help_panel=FILTERS,
     ),
 ]
 ClusterOpt = Annotated[
     list[str] | None,
-    typer.Option("--cluster", help="Cluster id or name. Repeatable.", rich_help_panel=FILTERS),
+    typer.Option(
+        "--cluster",
+        metavar="CLUSTER",
+        help="Cluster id or name. Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
 ]
 PolicyOpt = Annotated[
     list[str] | None,
-    typer.Option("--policy", help="Policy id or name. Repeatable.", rich_help_panel=FILTERS),
+    typer.Option(
+        "--policy", metavar="POLICY", help="Policy id or name. Repeatable.", rich_help_panel=FILTERS
+    ),
 ]
 ActorOpt = Annotated[
     list[str] | None,
-    typer.Option("--actor", help="Actor id or name. Repeatable.", rich_help_panel=FILTERS),
+    typer.Option(
+        "--actor", metavar="ACTOR", help="Actor id or name. Repeatable.", rich_help_panel=FILTERS
+    ),
 ]
 SinceOpt = Annotated[
     str | None,
     typer.Option(
         "--since",
+        metavar="DATE",
         help="Keep records dated on or after this (2020, 2023-06, 'June 2023', 5y, 18m).",
         rich_help_panel=FILTERS,
     ),
@@ -81,6 +98,7 @@ UntilOpt = Annotated[
     str | None,
     typer.Option(
         "--until",
+        metavar="DATE",
         help="Keep records dated on or before this; '--until 2023' includes all of 2023.",
         rich_help_panel=FILTERS,
     ),
@@ -88,17 +106,27 @@ UntilOpt = Annotated[
 SortOpt = Annotated[
     str | None,
     typer.Option(
-        "--sort", help="Sort by a field; prefix '-' for descending (-date).", rich_help_panel=OUTPUT
+        "--sort",
+        metavar="[-]FIELD",
+        help="Sort by a field; prefix '-' for descending (-date).",
+        rich_help_panel=OUTPUT,
     ),
 ]
 LimitOpt = Annotated[
     int | None,
-    typer.Option("--limit", min=0, help="Show at most this many records.", rich_help_panel=OUTPUT),
+    typer.Option(
+        "--limit",
+        metavar="N",
+        min=0,
+        help="Show at most this many records.",
+        rich_help_panel=OUTPUT,
+    ),
 ]
 FieldsOpt = Annotated[
     str | None,
     typer.Option(
         "--fields",
+        metavar="FIELD,...",
         help="Comma-separated fields to show (type and id always).",
         rich_help_panel=OUTPUT,
     ),
@@ -114,6 +142,11 @@ CiteOpt = Annotated[
 FormatOpt = Annotated[
     Format,
     typer.Option(
-        "--format", "-o", help="Output format.", case_sensitive=False, rich_help_panel=OUTPUT
+        "--format",
+        "-o",
+        metavar="FORMAT",
+        help="Output format: table, json or jsonl.",
+        case_sensitive=False,
+        rich_help_panel=OUTPUT,
     ),
 ]
