@@ -126,22 +126,35 @@ def _when_in(when: When | None, since: date | None, until: date | None) -> bool:
 
 
 def sort(
-    entities: Iterable[model.Entity], entity_type: str, spec: str | None
+    entities: Iterable[model.Entity],
+    entity_type: str,
+    spec: str | None,
+    extra: dict[str, dict[str, Any]] | None = None,
 ) -> list[model.Entity]:
-    """Sort by a record field; ``-field`` sorts descending. Missing values always go last."""
+    """Sort by a record field (or a computed one in ``extra``); ``-field`` descends.
+
+    Missing values always go last, whichever the direction.
+    """
     chosen = spec or DEFAULT_SORT.get(entity_type, "id")
     descending = chosen.startswith("-")
     name = chosen.lstrip("-")
-    valid = field_names(entity_type)
+    computed = sorted({k for values in (extra or {}).values() for k in values})
+    valid = [*field_names(entity_type), *computed]
     if name not in valid or name == "type":
         raise UsageError(
             f"--sort: {entity_type} records have no field {name!r}",
             [*suggestion_hint(name, valid), "sortable fields: " + ", ".join(valid[1:])],
         )
+
+    def get(entity: model.Entity) -> Any:
+        if name in computed:
+            return (extra or {}).get(entity.id, {}).get(name)
+        return getattr(entity, name, None)
+
     items = list(entities)
-    present = [e for e in items if _is_present(getattr(e, name, None))]
-    missing = [e for e in items if not _is_present(getattr(e, name, None))]
-    present.sort(key=lambda e: (_sort_value(getattr(e, name)), e.id), reverse=descending)
+    present = [e for e in items if _is_present(get(e))]
+    missing = [e for e in items if not _is_present(get(e))]
+    present.sort(key=lambda e: (_sort_value(get(e)), e.id), reverse=descending)
     return present + missing
 
 
@@ -185,3 +198,339 @@ def cited_sources(entity: model.Entity) -> list[str]:
     for ranking in getattr(entity, "rankings", ()):
         ids.extend(ranking.sources)
     return list(dict.fromkeys(ids))
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def sort_records(
+    records: list[dict[str, Any]], spec: str | None, valid: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Sort view records by a key; ``-key`` descends; missing values last.
+
+    Partial-date strings sort correctly as text (``2005`` before ``2005-07``).
+    """
+    if not spec:
+        return records
+    descending = spec.startswith("-")
+    name = spec.lstrip("-")
+    if name not in valid or name == "type":
+        raise UsageError(
+            f"--sort: no field {name!r} here",
+            [*suggestion_hint(name, valid), "sortable fields: " + ", ".join(valid[1:])],
+        )
+    present = [r for r in records if _is_present(r.get(name)) and r.get(name) != []]
+    missing = [r for r in records if r not in present]
+    present.sort(key=lambda r: (_record_value(r.get(name)), str(r.get("id"))), reverse=descending)
+    return present + missing
+
+
+def _record_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return (0, int(value), "")
+    if isinstance(value, (int, float)):
+        return (0, value, "")
+    if isinstance(value, list):
+        return (1, 0, fold(", ".join(str(v) for v in value)))
+    return (1, 0, fold(str(value)))
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A milestone placed in a group of the timeline."""
+
+    group: str
+    milestone: model.Milestone
+
+
+def focus_ids(catalog: Catalog, names: Sequence[str]) -> tuple[str, ...]:
+    """Resolve ``timeline ID...`` arguments to cluster, policy or actor ids."""
+    return tuple(catalog.resolve(n, ("cluster", "policy", "actor")).id for n in names)
+
+
+def timeline(
+    catalog: Catalog,
+    milestones: Iterable[model.Entity],
+    focus: Sequence[str],
+    group_by: str,
+) -> list[TimelineEntry]:
+    """Milestones about any of ``focus`` (all when empty), each with its group label."""
+    wanted = set(focus)
+    entries: list[TimelineEntry] = []
+    for milestone in milestones:
+        if not isinstance(milestone, model.Milestone):
+            continue
+        refs = {*milestone.clusters, *milestone.policies, *milestone.actors}
+        if wanted and wanted.isdisjoint(refs):
+            continue
+        for group in _groups(catalog, milestone, group_by):
+            entries.append(TimelineEntry(group, milestone))
+    return entries
+
+
+def _groups(catalog: Catalog, milestone: model.Milestone, group_by: str) -> list[str]:
+    if group_by == "year":
+        return [str(milestone.date.earliest.year)]
+    if group_by == "none":
+        return [""]
+    ids = milestone.clusters if group_by == "cluster" else milestone.policies
+    labels = [catalog.by_id[i].label for i in ids if i in catalog.by_id]
+    return labels or [f"(no {group_by})"]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureCell:
+    """One cluster's figure in a comparison row, and whether it compares with the others."""
+
+    figure: model.Figure | None
+    comparable: bool | None  # None when no other cluster has this figure
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Clusters side by side. ``figure_rows`` line up figures that share a label."""
+
+    clusters: tuple[model.Cluster, ...]
+    milestones: dict[str, tuple[model.Milestone, ...]]
+    figure_rows: tuple[tuple[str, tuple[FigureCell, ...], str], ...]
+
+
+def compare(catalog: Catalog, names: Sequence[str]) -> Comparison:
+    """Resolve two or more clusters and line up their attributes."""
+    if len(names) < 2:
+        raise UsageError("compare needs at least two clusters", ["clusterctl compare A B [C...]"])
+    clusters: list[model.Cluster] = []
+    for name in names:
+        entity = catalog.resolve(name, ("cluster",))
+        assert isinstance(entity, model.Cluster)
+        if entity in clusters:
+            raise UsageError(f"{entity.id} is named twice")
+        clusters.append(entity)
+    milestones = {
+        c.id: tuple(
+            sorted(
+                (m for m in catalog.milestones() if c.id in m.clusters),
+                key=lambda m: sort_key(m.date),
+            )
+        )
+        for c in clusters
+    }
+    return Comparison(tuple(clusters), milestones, tuple(_figure_rows(clusters)))
+
+
+def _figure_rows(
+    clusters: Sequence[model.Cluster],
+) -> list[tuple[str, tuple[FigureCell, ...], str]]:
+    labels = list(dict.fromkeys(fold(f.label) for c in clusters for f in c.figures))
+    rows = []
+    for label in labels:
+        found = [next((f for f in c.figures if fold(f.label) == label), None) for c in clusters]
+        present = [f for f in found if f is not None]
+        reason = ""
+        if len(present) > 1:
+            if len({f.unit for f in present}) > 1:
+                reason = "not comparable: different units"
+            elif len({str(f.as_of) for f in present}) > 1:
+                reason = "not comparable: different dates"
+            elif any(f.note for f in present):
+                reason = "check the notes before comparing"
+        comparable = None if len(present) < 2 else not reason.startswith("not comparable")
+        cells = tuple(FigureCell(f, comparable if f is not None else None) for f in found)
+        title = present[0].label
+        rows.append((title, cells, reason))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One entity matching a search, with where and how well it matched."""
+
+    entity: model.Entity
+    score: int
+    field: str
+    text: str
+    start: int
+    end: int
+
+
+_SKELETON_RULES = (("eo", "o"), ("eu", "u"), ("ae", "e"), ("k", "g"), ("t", "d"), ("p", "b"))
+
+
+def skeleton(text: str) -> str:
+    """A romanisation-insensitive key: Taejŏn, Daejon and Daejeon all become ``dejon``."""
+    out = fold(text).replace("'", "").replace("’", "").replace(" ", "").replace("-", "")
+    out = out.replace("ch", "j").replace("sh", "s")
+    for old, new in _SKELETON_RULES:
+        out = out.replace(old, new)
+    return out
+
+
+_NAME_FIELDS = ("id", "name", "title", "name_ko", "aliases")
+
+
+def search(catalog: Catalog, text: str, types: Sequence[str] = ()) -> list[SearchHit]:
+    """Every entity whose text matches, best first: exact id or name, then names, then the rest.
+
+    Matching ignores case, accents, spacing and hyphens; Hangul matches as written; a second
+    pass compares romanisation skeletons so McCune-Reischauer spellings find Revised ones.
+    """
+    needle = fold(text)
+    if not needle:
+        raise UsageError("search needs some text", ['clusterctl search "bio cluster"'])
+    bone = skeleton(text)
+    hits: list[SearchHit] = []
+    for entity in catalog.entities:
+        if types and entity.type not in types:
+            continue
+        best: SearchHit | None = None
+        for field_name, value in _texts(entity):
+            hit = _match(entity, field_name, value, needle, bone)
+            if hit is not None and (best is None or hit.score > best.score):
+                best = hit
+        if best is not None:
+            hits.append(_with_span(best, needle))
+    hits.sort(key=lambda h: (-h.score, h.entity.type, h.entity.id))
+    return hits
+
+
+def _texts(entity: model.Entity) -> Iterable[tuple[str, str]]:
+    yield "id", entity.id
+    for f in fields(entity):
+        value = getattr(entity, f.name)
+        if f.name in ("id", "mark"):
+            continue
+        if isinstance(value, str):
+            yield f.name, value
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, str):
+                    yield f.name, item
+                elif isinstance(item, (model.Figure, model.Ranking)):
+                    for sub in fields(item):
+                        inner = getattr(item, sub.name)
+                        if isinstance(inner, str):
+                            yield f"{f.name}.{sub.name}", inner
+
+
+def _match(
+    entity: model.Entity, field_name: str, value: str, needle: str, bone: str
+) -> SearchHit | None:
+    """Score one field; the highlight span is found later, for the best field only."""
+    folded = fold(value)
+    is_name = field_name in _NAME_FIELDS
+    if folded == needle:
+        score = 100 if field_name == "id" else 90 if is_name else 50
+    elif needle in folded:
+        starts = folded.startswith(needle) or f" {needle}" in folded
+        score = (70 if starts else 60) if is_name else (40 if starts else 30)
+    elif bone and len(bone) >= 3 and bone in (shape := skeleton(value)):
+        score = (80 if shape == bone else 55) if is_name else 20
+    else:
+        return None
+    return SearchHit(entity, score, field_name, value, 0, 0)
+
+
+def _with_span(hit: SearchHit, needle: str) -> SearchHit:
+    """Locate ``needle`` (folded) in the hit's text, in the text's own characters."""
+    value = hit.text
+    for start in range(len(value)):
+        if value[start].isspace():
+            continue
+        for end in range(start + 1, len(value) + 1):
+            piece = fold(value[start:end])
+            if piece == needle:
+                return SearchHit(hit.entity, hit.score, hit.field, value, start, end)
+            if len(piece) > len(needle) + 2:
+                break
+    return hit
+
+
+STAT_DIMENSIONS = ("type", "region", "industry", "kind", "country", "decade", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class StatRow:
+    """One bar of a statistics chart."""
+
+    key: str
+    label: str
+    count: int
+
+
+def stats(catalog: Catalog, by: str, entity_type: str | None) -> tuple[str, list[StatRow]]:
+    """Count entities by a dimension; returns the type counted and rows, largest first.
+
+    ``region``/``industry``/``kind``/``country`` default to counting clusters; ``decade`` and
+    ``year`` to milestones (by the date each kind is filtered on).
+    """
+    from collections import Counter
+
+    if by == "type":
+        counter = Counter(e.type for e in catalog.entities)
+        rows = [StatRow(t, t, counter.get(t, 0)) for t in model.ENTITY_TYPES]
+        return "entity", sorted(rows, key=lambda r: -r.count)
+    counted = entity_type or ("milestone" if by in ("decade", "year") else "cluster")
+    counter = Counter()
+    labels: dict[str, str] = {}
+    for entity in catalog.of_type(counted):
+        for key, label in _stat_keys(catalog, entity, by):
+            counter[key] += 1
+            labels[key] = label
+    rows = [StatRow(k, labels[k], n) for k, n in counter.items()]
+    if by in ("decade", "year"):
+        rows.sort(key=lambda r: r.key)
+    else:
+        rows.sort(key=lambda r: (-r.count, r.label))
+    return counted, rows
+
+
+def _stat_keys(catalog: Catalog, entity: model.Entity, by: str) -> list[tuple[str, str]]:
+    if by in ("decade", "year"):
+        attr = DATE_FIELD.get(entity.type)
+        when = getattr(entity, attr, None) if attr else None
+        if when is None:
+            return [("unknown", "unknown")]
+        year = when.earliest.year
+        key = f"{year // 10 * 10}s" if by == "decade" else str(year)
+        return [(key, key)]
+    if by in ("region", "industry"):
+        attr = "region" if by == "region" else "industries"
+        value = getattr(entity, attr, None)
+        if value is None and entity.type != "cluster":
+            ids = [
+                v
+                for c in getattr(entity, "clusters", ())
+                for v in _as_tuple(getattr(catalog.by_id.get(c), attr, None))
+            ]
+        else:
+            ids = list(_as_tuple(value))
+        if not ids:
+            return [("none", f"(no {by})")]
+        return [(i, f"{catalog.by_id[i].label} ({i})" if i in catalog.by_id else i) for i in ids]
+    value = getattr(entity, by, None)
+    return [(str(value), str(value))] if value else [("none", f"(no {by})")]
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+def vocabulary_counts(catalog: Catalog, entity_type: str) -> dict[str, dict[str, int]]:
+    """For regions and industries: how many clusters and milestones each one has."""
+    attr = "region" if entity_type == "region" else "industries"
+    counts = {
+        e.id: {"cluster_count": 0, "milestone_count": 0} for e in catalog.of_type(entity_type)
+    }
+    cluster_keys: dict[str, tuple[str, ...]] = {}
+    for cluster in catalog.clusters():
+        keys = _as_tuple(getattr(cluster, attr))
+        cluster_keys[cluster.id] = keys
+        for key in keys:
+            counts[key]["cluster_count"] += 1
+    for milestone in catalog.milestones():
+        touched = {k for c in milestone.clusters for k in cluster_keys.get(c, ())}
+        for key in touched:
+            counts[key]["milestone_count"] += 1
+    return counts

@@ -13,7 +13,8 @@ from clusterctl.render.records import to_record
 from tests.conftest import FIXTURES, ROOT, check_golden, invoke, mini
 
 LISTINGS = ["clusters", "milestones", "policies", "actors", "sources", "regions", "industries"]
-COMMANDS = [*LISTINGS, "show", "validate", "schema"]
+VIEWS = ["timeline", "compare", "search", "stats"]
+COMMANDS = [*LISTINGS, *VIEWS, "show", "validate", "schema"]
 
 
 @pytest.fixture(autouse=True)

@@ -56,9 +56,10 @@ def test_piping_into_head_is_quiet(fmt: str, command: str) -> None:
     assert result.stdout.strip()
 
 
-def test_a_closed_stdout_exits_zero_without_noise() -> None:
+@pytest.mark.parametrize("args", [["milestones", "-o", "jsonl"], ["--help"], ["timeline"]])
+def test_a_closed_stdout_exits_zero_without_noise(args: list[str]) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "clusterctl", "milestones", "-o", "jsonl"],
+        [sys.executable, "-m", "clusterctl", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=subprocess_env(),

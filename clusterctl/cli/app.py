@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from clusterctl import __version__
 from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
-from clusterctl.cli.commands import listing, schema, show, validate
+from clusterctl.cli.commands import listing, schema, show, validate, views
 from clusterctl.cli.context import Settings
 from clusterctl.cli.options import Color
 from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed
@@ -47,6 +47,13 @@ def guard(call: Callable[[], object], debug: bool) -> int:
     except OutputClosed:
         _silence_stdout()
         return ExitCode.OK
+    except SystemExit as exc:
+        # Typer answers a broken pipe while printing help with exit 1 and a pacified stdout;
+        # for us a closed pipe is not an error.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _silence_stdout()
+            return ExitCode.OK
+        raise
     except ClusterctlError as exc:
         _stderr(exc.message, exc.hints)
         return exc.exit_code
@@ -165,6 +172,7 @@ def root(
 
 
 listing.register(app)
+views.register(app)
 show.register(app)
 validate.register(app)
 schema.register(app)

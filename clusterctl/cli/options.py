@@ -145,8 +145,56 @@ FormatOpt = Annotated[
         "--format",
         "-o",
         metavar="FORMAT",
-        help="Output format: table, json or jsonl.",
+        help="Output format: table, json, jsonl, csv, yaml or md.",
         case_sensitive=False,
         rich_help_panel=OUTPUT,
+    ),
+]
+
+
+class GroupBy(str, Enum):
+    YEAR = "year"
+    CLUSTER = "cluster"
+    POLICY = "policy"
+    NONE = "none"
+
+
+class StatBy(str, Enum):
+    TYPE = "type"
+    REGION = "region"
+    INDUSTRY = "industry"
+    KIND = "kind"
+    COUNTRY = "country"
+    DECADE = "decade"
+    YEAR = "year"
+
+
+class EntityType(str, Enum):
+    CLUSTER = "cluster"
+    MILESTONE = "milestone"
+    POLICY = "policy"
+    ACTOR = "actor"
+    SOURCE = "source"
+    REGION = "region"
+    INDUSTRY = "industry"
+
+
+GroupByOpt = Annotated[
+    GroupBy,
+    typer.Option(
+        "--group-by",
+        help="Group rows by year, cluster, policy, or not at all.",
+        case_sensitive=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
+TypesOpt = Annotated[
+    list[EntityType] | None,
+    typer.Option(
+        "--type",
+        metavar="TYPE",
+        help="Only these entity types. Repeatable.",
+        case_sensitive=False,
+        rich_help_panel=FILTERS,
     ),
 ]

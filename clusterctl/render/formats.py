@@ -16,6 +16,9 @@ class Format(str, Enum):
     TABLE = "table"
     JSON = "json"
     JSONL = "jsonl"
+    CSV = "csv"
+    YAML = "yaml"
+    MD = "md"
 
 
 def _table(result: Result, color: str) -> None:
@@ -36,10 +39,31 @@ def _jsonl(result: Result, color: str) -> None:
     write_jsonl(result, sys.stdout)
 
 
+def _csv(result: Result, color: str) -> None:
+    from clusterctl.render.tabular import write_csv
+
+    write_csv(result, sys.stdout)
+
+
+def _yaml(result: Result, color: str) -> None:
+    from clusterctl.render.structured import write_yaml
+
+    write_yaml(result, sys.stdout)
+
+
+def _md(result: Result, color: str) -> None:
+    from clusterctl.render.tabular import write_markdown
+
+    write_markdown(result, sys.stdout)
+
+
 WRITERS: dict[Format, Callable[[Result, str], None]] = {
     Format.TABLE: _table,
     Format.JSON: _json,
     Format.JSONL: _jsonl,
+    Format.CSV: _csv,
+    Format.YAML: _yaml,
+    Format.MD: _md,
 }
 
 

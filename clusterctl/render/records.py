@@ -14,8 +14,19 @@ from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate
 from clusterctl.errors import UsageError, suggestion_hint
-from clusterctl.query import field_names
-from clusterctl.render.results import ListResult, ShowResult, ValidateResult
+from clusterctl.query import field_names, sort_records
+from clusterctl.render.results import (
+    CompareResult,
+    DocumentResult,
+    ListResult,
+    Result,
+    SearchResult,
+    ShowResult,
+    StatsResult,
+    TimelineResult,
+    ValidateResult,
+    ViewResult,
+)
 
 JSON_CONTRACT_VERSION = 1
 
@@ -71,22 +82,35 @@ def select_fields(record: dict[str, Any], wanted: tuple[str, ...]) -> dict[str, 
     return {"type": record["type"], "id": record["id"]} | {k: record[k] for k in wanted}
 
 
-def check_fields(entity_type: str, wanted: tuple[str, ...]) -> None:
+def check_fields(what: str, wanted: tuple[str, ...], valid: list[str] | None = None) -> None:
     """Raise a usage error naming the valid fields when ``--fields`` asks for an unknown one."""
-    valid = field_names(entity_type)
+    valid = valid if valid is not None else list_keys(what)
     for name in wanted:
         if name not in valid:
             raise UsageError(
-                f"--fields: {entity_type} records have no field {name!r}",
+                f"--fields: {what} records have no field {name!r}",
                 [*suggestion_hint(name, valid), "fields: " + ", ".join(valid)],
             )
 
 
 def list_records(result: ListResult) -> list[dict[str, Any]]:
-    return [
-        select_fields(to_record(e, result.catalog, result.cite), result.fields)
-        for e in result.entities
-    ]
+    records = []
+    for entity in result.entities:
+        record = to_record(entity, result.catalog, result.cite)
+        if result.extra is not None:
+            record.update(result.extra.get(entity.id, {}))
+        records.append(select_fields(record, result.fields))
+    return records
+
+
+EXTRA_KEYS = {
+    "region": ("cluster_count", "milestone_count"),
+    "industry": ("cluster_count", "milestone_count"),
+}
+
+
+def list_keys(entity_type: str) -> list[str]:
+    return [*field_names(entity_type), *EXTRA_KEYS.get(entity_type, ())]
 
 
 def link_record(link_source: model.Entity, field: str) -> dict[str, Any]:
@@ -127,3 +151,136 @@ def report_records(result: ValidateResult) -> dict[str, Any]:
             for i in report
         ],
     }
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def _brief(milestone: model.Milestone | None) -> dict[str, Any] | None:
+    if milestone is None:
+        return None
+    return {"id": milestone.id, "date": str(milestone.date), "title": milestone.title}
+
+
+def timeline_records(result: TimelineResult) -> list[dict[str, Any]]:
+    records = []
+    for entry in result.entries:
+        record = to_record(entry.milestone, result.catalog, result.shape.cite)
+        records.append(
+            {"type": record.pop("type"), "id": record.pop("id"), "group": entry.group} | record
+        )
+    return records
+
+
+COMPARE_KEYS = (
+    "type", "id", "name", "name_ko", "kind", "country", "region", "established", "status",
+    "industries", "operators", "anchors", "figures", "rankings", "milestone_count",
+    "first_milestone", "latest_milestone", "sources",
+)  # fmt: skip
+
+
+def compare_records(result: CompareResult) -> list[dict[str, Any]]:
+    comparison = result.comparison
+    records = []
+    for index, cluster in enumerate(comparison.clusters):
+        full = to_record(cluster, result.catalog, result.shape.cite)
+        record = {key: full.get(key) for key in COMPARE_KEYS if key in full}
+        figures = []
+        for label, cells, reason in comparison.figure_rows:
+            cell = cells[index]
+            if cell.figure is None:
+                continue
+            figures.append(
+                value(cell.figure) | {"comparable": cell.comparable, "comparison": reason or None}
+            )
+            del label
+        record["figures"] = figures
+        milestones = comparison.milestones[cluster.id]
+        record["milestone_count"] = len(milestones)
+        record["first_milestone"] = _brief(milestones[0] if milestones else None)
+        record["latest_milestone"] = _brief(milestones[-1] if milestones else None)
+        records.append({key: record.get(key) for key in COMPARE_KEYS})
+    return records
+
+
+SEARCH_KEYS = ("type", "id", "label", "score", "match")
+
+
+def search_records(result: SearchResult) -> list[dict[str, Any]]:
+    records = []
+    for hit in result.hits:
+        record: dict[str, Any] = {
+            "type": hit.entity.type,
+            "id": hit.entity.id,
+            "label": hit.entity.label,
+            "score": hit.score,
+            "match": {"field": hit.field, "text": hit.text, "start": hit.start, "end": hit.end},
+        }
+        if result.shape.cite:
+            record["sources"] = _cite(list(getattr(hit.entity, "sources", ())), result.catalog)
+        records.append(record)
+    return records
+
+
+STATS_KEYS = ("type", "id", "label", "count", "dimension", "counted")
+
+
+def stats_records(result: StatsResult) -> list[dict[str, Any]]:
+    return [
+        {"type": "stat", "id": row.key, "label": row.label, "count": row.count,
+         "dimension": result.by, "counted": result.counted}
+        for row in result.rows
+    ]  # fmt: skip
+
+
+def view_keys(result: ViewResult) -> list[str]:
+    """The keys ``--fields`` and ``--sort`` may name for a view."""
+    if isinstance(result, TimelineResult):
+        return ["type", "id", "group", *field_names("milestone")[2:]]
+    if isinstance(result, CompareResult):
+        return list(COMPARE_KEYS)
+    if isinstance(result, SearchResult):
+        return list(SEARCH_KEYS)
+    return list(STATS_KEYS)
+
+
+def view_records(result: ViewResult) -> list[dict[str, Any]]:
+    """A view's records after ``--sort``, ``--limit`` and ``--fields``."""
+    if isinstance(result, TimelineResult):
+        records = timeline_records(result)
+    elif isinstance(result, CompareResult):
+        records = compare_records(result)
+    elif isinstance(result, SearchResult):
+        records = search_records(result)
+    else:
+        records = stats_records(result)
+    shape = result.shape
+    valid = view_keys(result)
+    records = sort_records(records, shape.sort, valid)
+    if shape.limit is not None:
+        records = records[: shape.limit]
+    return [select_fields(r, shape.fields) for r in records]
+
+
+def data(result: Result) -> Any:
+    """Any result as JSON-ready data: a list of records, or one object."""
+    if isinstance(result, ListResult):
+        return list_records(result)
+    if isinstance(result, ShowResult):
+        return show_record(result)
+    if isinstance(result, ValidateResult):
+        return report_records(result)
+    if isinstance(result, DocumentResult):
+        return result.document
+    return view_records(result)
+
+
+def rows(result: Result) -> list[dict[str, Any]]:
+    """Any result as a list of flat-able rows, for CSV and Markdown tables."""
+    if isinstance(result, ShowResult):
+        return [show_record(result)]
+    if isinstance(result, ValidateResult):
+        issues: list[dict[str, Any]] = report_records(result)["issues"]
+        return issues
+    found = data(result)
+    return found if isinstance(found, list) else [found]

@@ -8,6 +8,7 @@ from typing import Any
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
+from clusterctl.query import Comparison, SearchHit, StatRow, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,7 @@ class ListResult:
     catalog: Catalog
     fields: tuple[str, ...] = ()
     cite: bool = False
+    extra: dict[str, dict[str, Any]] | None = None  # computed columns by entity id
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,4 +47,55 @@ class DocumentResult:
     document: dict[str, Any]
 
 
-Result = ListResult | ShowResult | ValidateResult | DocumentResult
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a view's records are cut: ``--sort``, ``--limit``, ``--fields``, ``--cite``."""
+
+    sort: str | None = None
+    limit: int | None = None
+    fields: tuple[str, ...] = ()
+    cite: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineResult:
+    """Milestones in groups (year, cluster, policy or none), in date order."""
+
+    entries: tuple[TimelineEntry, ...]
+    group_by: str
+    catalog: Catalog
+    shape: Shape = Shape()
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompareResult:
+    """Clusters side by side."""
+
+    comparison: Comparison
+    catalog: Catalog
+    shape: Shape = Shape()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Entities matching a text, best first."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    catalog: Catalog
+    shape: Shape = Shape()
+
+
+@dataclass(frozen=True, slots=True)
+class StatsResult:
+    """Counts of one entity type by one dimension."""
+
+    by: str
+    counted: str
+    rows: tuple[StatRow, ...]
+    shape: Shape = Shape()
+
+
+ViewResult = TimelineResult | CompareResult | SearchResult | StatsResult
+Result = ListResult | ShowResult | ValidateResult | DocumentResult | ViewResult

@@ -6,23 +6,11 @@ import json
 from typing import IO, Any
 
 from clusterctl.render import records
-from clusterctl.render.results import (
-    DocumentResult,
-    ListResult,
-    Result,
-    ShowResult,
-    ValidateResult,
-)
+from clusterctl.render.results import DocumentResult, Result, ValidateResult
 
 
 def _data(result: Result) -> Any:
-    if isinstance(result, ListResult):
-        return records.list_records(result)
-    if isinstance(result, ShowResult):
-        return records.show_record(result)
-    if isinstance(result, ValidateResult):
-        return records.report_records(result)
-    return result.document
+    return records.data(result)
 
 
 def write_json(result: Result, out: IO[str]) -> None:
@@ -43,3 +31,17 @@ def write_jsonl(result: Result, out: IO[str]) -> None:
 def write_document(result: DocumentResult, out: IO[str]) -> None:
     json.dump(result.document, out, ensure_ascii=False, indent=2)
     out.write("\n")
+
+
+def write_yaml(result: Result, out: IO[str]) -> None:
+    """YAML via PyYAML's safe dumper, which quotes text that would read back as another type."""
+    import yaml
+
+    yaml.safe_dump(
+        _data(result),
+        out,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
+    )

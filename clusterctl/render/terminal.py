@@ -13,12 +13,18 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
+from clusterctl.dates import parse_when
 from clusterctl.query import DATE_FIELD, cited_sources
+from clusterctl.render import records as recs
 from clusterctl.render.results import (
+    CompareResult,
     DocumentResult,
     ListResult,
     Result,
+    SearchResult,
     ShowResult,
+    StatsResult,
+    TimelineResult,
     ValidateResult,
 )
 from clusterctl.render.safe import visible
@@ -266,15 +272,26 @@ def render_list(result: ListResult, console: Console) -> None:
     notes = _Footnotes(result.catalog)
     if result.fields:
         columns: list[Column] = [("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True})]
-        columns.extend((name, _field_getter(name), {}) for name in result.fields)
+        columns.extend(
+            (name, _field_getter(name), {})
+            for name in result.fields
+            if name not in ("cluster_count", "milestone_count")
+        )
     else:
         columns = _for_output(COLUMNS[result.entity_type], console)
     for header, _, options in columns:
         table.add_column(header, **{"overflow": "fold", **options})
+    extra_keys = [k for k in ("cluster_count", "milestone_count") if result.extra is not None]
+    if result.fields:
+        extra_keys = [k for k in extra_keys if k in result.fields]
+    for key in extra_keys:
+        table.add_column(key.replace("_count", "s").capitalize(), justify="right")
     if result.cite:
         table.add_column("Sources", no_wrap=True, style="dim")
     for entity in result.entities:
         cells = [_cell(get(entity)) for _, get, _ in columns]
+        extra = (result.extra or {}).get(entity.id, {})
+        cells.extend(_text(str(extra.get(k, ""))) for k in extra_keys)
         if result.cite:
             cells.append(_text(notes.marks(entity)))
         table.add_row(*cells)
@@ -378,6 +395,181 @@ def render_report(result: ValidateResult, console: Console) -> None:
         console.print(_text(f"{errors} error(s) in {files} catalog file(s)", "bold red"))
 
 
+# --- views -----------------------------------------------------------------------------------
+
+
+def _date_text(text: str | None) -> str:
+    return parse_when(text).display() if text else ""
+
+
+def _record_table(records: list[dict[str, Any]], console: Console) -> None:
+    """A generic table of records, for ``--fields`` on a view."""
+    table = _table(console)
+    keys = list(dict.fromkeys(k for r in records for k in r if k != "type"))
+    for key in keys:
+        table.add_column(key, overflow="fold")
+    for record in records:
+        table.add_row(*(_text(_plain(record.get(k))) for k in keys))
+    console.print(table)
+
+
+def _plain(item: Any) -> str:
+    if item is None:
+        return ""
+    if isinstance(item, list):
+        return ", ".join(_plain(v) for v in item)
+    if isinstance(item, dict):
+        return str(item.get("id") or item.get("title") or item)
+    return str(item)
+
+
+def render_timeline(result: TimelineResult, console: Console) -> None:
+    rows = recs.view_records(result)
+    if result.shape.fields:
+        _record_table(rows, console)
+        return
+    notes = _Footnotes(result.catalog)
+    stacked = console.width < PIPE_WIDTH  # in a pipe every record stays on one line
+    table = _table(console, result.title)
+    table.add_column("Date", no_wrap=True, style="bold")
+    table.add_column("Milestone", ratio=3, min_width=20, overflow="fold")
+    if not stacked:
+        table.add_column("Clusters", no_wrap=True)
+    if result.shape.cite:
+        table.add_column("Sources", style="dim", overflow="fold")
+    grouped = result.group_by != "none"
+    current: str | None = None
+    for record in rows:
+        if grouped and record["group"] != current:
+            current = record["group"]
+            if table.row_count:
+                table.add_section()
+            table.add_row(_text(current, "bold magenta"), *([_text("")] * (len(table.columns) - 1)))
+        milestone = result.catalog.get(record["id"], model.Milestone)
+        clusters = ", ".join(record.get("clusters") or [])
+        title = _text(record.get("title"))
+        if stacked and clusters:
+            title.append("\n")
+            title.append_text(_text(clusters, "dim cyan"))
+        cells = [_text(_date_text(record.get("date"))), title]
+        if not stacked:
+            cells.append(_text(clusters))
+        if result.shape.cite:
+            cells.append(_text(notes.marks(milestone) if milestone else ""))
+        table.add_row(*cells)
+    console.print(table)
+    for line in notes.render():
+        console.print(line)
+    if not rows:
+        console.print(_text("no milestones match", "dim"))
+
+
+def _figure_cell(figure: dict[str, Any]) -> Text:
+    value = figure["value"]
+    text = f"{_number(value)} {figure['unit']}"
+    if figure.get("as_of"):
+        text += f" ({_date_text(figure['as_of'])})"
+    cell = _text(text)
+    if figure.get("comparable") is False:
+        cell.append_text(_text(" ≠", "bold red"))
+    return cell
+
+
+def render_compare(result: CompareResult, console: Console) -> None:
+    rows = recs.view_records(result)
+    if result.shape.fields:
+        _record_table(rows, console)
+        return
+    table = _table(console)
+    table.add_column("", style="bold", max_width=28, overflow="fold")
+    for record in rows:
+        table.add_column(_text(record["id"], "cyan"), ratio=1, min_width=12, overflow="fold")
+
+    def line(label: str, cell: Callable[[dict[str, Any]], Text]) -> None:
+        table.add_row(_text(label), *(cell(r) for r in rows))
+
+    def field(key: str, fmt: Callable[[Any], str] = _plain) -> Callable[[dict[str, Any]], Text]:
+        return lambda r: _text(fmt(r.get(key)))
+
+    line("name", field("name"))
+    line("한국어", field("name_ko"))
+    line("kind", field("kind"))
+    line("region", lambda r: _text(" / ".join(x for x in (r.get("region"), r["country"]) if x)))
+    line("established", field("established", _date_text))
+    line("status", field("status"))
+    line("industries", field("industries"))
+    line("operators", field("operators"))
+    line("anchors", field("anchors"))
+    reasons: list[str] = []
+    for label, _, reason in result.comparison.figure_rows:
+
+        def figure_of(r: dict[str, Any], label: str = label) -> Text:
+            found = [f for f in r["figures"] if f["label"] == label]
+            return _figure_cell(found[0]) if found else _text("—", "dim")
+
+        line(label, figure_of)
+        if reason and reason not in reasons:
+            reasons.append(reason)
+    line(
+        "rankings",
+        lambda r: _lines(
+            f"#{k['rank']} {k['publisher']} {_date_text(k['as_of'])}" for k in r["rankings"] or []
+        ),
+    )
+    line("milestones", field("milestone_count"))
+    line("first", lambda r: _text(_brief(r.get("first_milestone"))))
+    line("latest", lambda r: _text(_brief(r.get("latest_milestone"))))
+    console.print(table)
+    for reason in reasons:
+        console.print(_text(f"≠ {reason}", "dim"))
+
+
+def _brief(milestone: dict[str, Any] | None) -> str:
+    if not milestone:
+        return ""
+    return f"{_date_text(milestone['date'])}: {milestone['title']}"
+
+
+def render_search(result: SearchResult, console: Console) -> None:
+    rows = recs.view_records(result)
+    if result.shape.fields:
+        _record_table(rows, console)
+        return
+    table = _table(console)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("ID", style="cyan", overflow="fold", ratio=2)
+    table.add_column("Match", overflow="fold", ratio=4)
+    for record in rows:
+        match = record["match"]
+        text = _text(match["text"])
+        if match["end"] > match["start"]:
+            text.stylize("bold reverse", match["start"], match["end"])
+        cell = _text(f"{match['field']}: ", "dim")
+        cell.append_text(text)
+        table.add_row(_text(record["type"]), _text(record["id"]), cell)
+    console.print(table)
+    if not rows:
+        console.print(_text(f"nothing matches {result.query!r}", "dim"))
+
+
+def render_stats(result: StatsResult, console: Console) -> None:
+    rows = recs.view_records(result)
+    if result.shape.fields:
+        _record_table(rows, console)
+        return
+    terminal = console.width < PIPE_WIDTH
+    table = _table(console, f"{result.counted} by {result.by}")
+    table.add_column(result.by.capitalize(), overflow="fold")
+    table.add_column("Count", justify="right")
+    table.add_column("", no_wrap=True)
+    top = max((r["count"] for r in rows), default=0)
+    for record in rows:
+        width = round(30 * record["count"] / top) if top else 0
+        bar = ("█" if terminal else "#") * max(width, 1 if record["count"] else 0)
+        table.add_row(_text(record["label"]), _text(str(record["count"])), _text(bar, "green"))
+    console.print(table)
+
+
 def render(result: Result, color: str) -> None:
     """Render to stdout; in a pipe, lines lose the padding Rich adds to their right."""
     import io
@@ -398,6 +590,14 @@ def _render(result: Result, console: Console) -> None:
         render_show(result, console)
     elif isinstance(result, ValidateResult):
         render_report(result, console)
+    elif isinstance(result, TimelineResult):
+        render_timeline(result, console)
+    elif isinstance(result, CompareResult):
+        render_compare(result, console)
+    elif isinstance(result, SearchResult):
+        render_search(result, console)
+    elif isinstance(result, StatsResult):
+        render_stats(result, console)
     elif isinstance(result, DocumentResult):
         from clusterctl.render.structured import write_document
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from clusterctl import query
@@ -19,13 +21,16 @@ def run_listing(
     limit: int | None,
     fields: str | None,
     cite: bool,
-    **raw_filters: list[str] | str | None,
+    **raw_filters: Any,
 ) -> None:
     cat = context.catalog(ctx)
     wanted = context.field_list(fields)
     check_fields(entity_type, wanted)
-    filters = context.filters(cat, entity_type, **raw_filters)  # type: ignore[arg-type]  # keys are the filter names
+    filters = context.filters(cat, entity_type, **raw_filters)
+    extra = (
+        query.vocabulary_counts(cat, entity_type) if entity_type in ("region", "industry") else None
+    )
     selected = query.select(cat, entity_type, filters)
-    ordered = query.limit(query.sort(selected, entity_type, sort), limit)
-    result = ListResult(entity_type, tuple(ordered), cat, wanted, cite)
+    ordered = query.limit(query.sort(selected, entity_type, sort, extra), limit)
+    result = ListResult(entity_type, tuple(ordered), cat, wanted, cite, extra)
     emit(result, fmt, context.settings(ctx).color)

@@ -1,0 +1,149 @@
+"""The explorer views: timeline, compare, search and stats."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from clusterctl import query
+from clusterctl.cli import context
+from clusterctl.cli.options import (
+    ActorOpt,
+    CiteOpt,
+    ClusterOpt,
+    FieldsOpt,
+    FormatOpt,
+    GroupBy,
+    GroupByOpt,
+    IndustryOpt,
+    KindOpt,
+    LimitOpt,
+    PolicyOpt,
+    RegionOpt,
+    SinceOpt,
+    SortOpt,
+    StatBy,
+    TypesOpt,
+    UntilOpt,
+)
+from clusterctl.render.formats import Format, emit
+from clusterctl.render.records import check_fields, view_keys
+from clusterctl.render.results import (
+    CompareResult,
+    SearchResult,
+    Shape,
+    StatsResult,
+    TimelineResult,
+    ViewResult,
+)
+
+
+def _emit(ctx: typer.Context, result: ViewResult, fmt: Format) -> None:
+    check_fields("these", result.shape.fields, view_keys(result))
+    emit(result, fmt, context.settings(ctx).color)
+
+
+def timeline(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID...]", help="Clusters, policies or actors to follow."),
+    ] = None,
+    group_by: GroupByOpt = GroupBy.YEAR,
+    cluster: ClusterOpt = None,
+    policy: PolicyOpt = None,
+    actor: ActorOpt = None,
+    kind: KindOpt = None,
+    region: RegionOpt = None,
+    industry: IndustryOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: SortOpt = None,
+    limit: LimitOpt = None,
+    fields: FieldsOpt = None,
+    cite: CiteOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Milestones in date order, grouped by year: the briefing view.
+
+    Example: clusterctl timeline daedeok-innopolis --cite
+    """
+    cat = context.catalog(ctx)
+    filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
+                              kinds=kind, regions=region, industries=industry, since=since,
+                              until=until)  # fmt: skip
+    selected = query.sort(query.select(cat, "milestone", filters), "milestone", None)
+    entries = query.timeline(cat, selected, query.focus_ids(cat, names or []), group_by.value)
+    shape = Shape(sort, limit, context.field_list(fields), cite)
+    _emit(ctx, TimelineResult(tuple(entries), group_by.value, cat, shape), fmt)
+
+
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str], typer.Argument(metavar="ID ID [ID...]", help="Two or more clusters.")
+    ],
+    sort: SortOpt = None,
+    limit: LimitOpt = None,
+    fields: FieldsOpt = None,
+    cite: CiteOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Clusters side by side, attribute by attribute; ≠ marks figures that do not compare.
+
+    Example: clusterctl compare daedeok-innopolis boston-cambridge-biotech
+    """
+    cat = context.catalog(ctx)
+    shape = Shape(sort, limit, context.field_list(fields), cite)
+    _emit(ctx, CompareResult(query.compare(cat, names), cat, shape), fmt)
+
+
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a name, or Hangul.")],
+    types: TypesOpt = None,
+    sort: SortOpt = None,
+    limit: LimitOpt = None,
+    fields: FieldsOpt = None,
+    cite: CiteOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Search every entity and field, English and Hangul, best matches first.
+
+    Example: clusterctl search 바이오 --type cluster
+    """
+    cat = context.catalog(ctx)
+    hits = query.search(cat, text, [t.value for t in types or []])
+    shape = Shape(sort, limit, context.field_list(fields), cite)
+    _emit(ctx, SearchResult(text, tuple(hits), cat, shape), fmt)
+
+
+def stats(
+    ctx: typer.Context,
+    by: Annotated[
+        StatBy, typer.Option("--by", help="What to count by.", case_sensitive=False)
+    ] = StatBy.TYPE,
+    types: TypesOpt = None,
+    sort: SortOpt = None,
+    limit: LimitOpt = None,
+    fields: FieldsOpt = None,
+    cite: CiteOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Counts by entity type, region, industry, kind, country, decade or year, with bars.
+
+    Example: clusterctl stats --by decade
+    """
+    cat = context.catalog(ctx)
+    chosen = [t.value for t in types or []]
+    if len(chosen) > 1:
+        raise typer.BadParameter("give one --type to count", param_hint="--type")
+    counted, rows = query.stats(cat, by.value, chosen[0] if chosen else None)
+    shape = Shape(sort, limit, context.field_list(fields), cite)
+    _emit(ctx, StatsResult(by.value, counted, tuple(rows), shape), fmt)
+
+
+def register(app: typer.Typer) -> None:
+    for command in (timeline, compare, search, stats):
+        app.command()(command)

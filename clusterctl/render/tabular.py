@@ -1,0 +1,84 @@
+"""CSV and Markdown: records flattened the same documented way for both.
+
+Flattening: a nested mapping becomes dotted columns (``location.lat``); a list of plain values
+becomes one cell joined with ``"; "``; a list of mappings (figures, rankings) becomes one cell of
+compact JSON; ``null`` becomes an empty cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from typing import IO, Any
+
+from clusterctl.render import records
+from clusterctl.render.results import Result
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, item in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            flat.update(flatten(item, f"{name}."))
+        elif isinstance(item, list):
+            if any(isinstance(v, (dict, list)) for v in item):
+                flat[name] = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+            else:
+                flat[name] = "; ".join("" if v is None else str(v) for v in item)
+        else:
+            flat[name] = item
+    return flat
+
+
+def table(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns (first-seen order across all rows) and flattened rows."""
+    flat = [flatten(r) for r in records.rows(result)]
+    columns = list(dict.fromkeys(key for row in flat for key in row))
+    # A mapping that is null in some rows would leave a bare, always-empty column beside its
+    # dotted ones (location beside location.lat): drop it.
+    nested = {c.split(".", 1)[0] for c in columns if "." in c}
+    columns = [c for c in columns if c not in nested]
+    return columns, flat
+
+
+def spreadsheet_safe(cell: Any) -> str:
+    """A cell as text that no spreadsheet will run as a formula (the OWASP CSV rule)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, (int, float)):
+        return str(cell)
+    text = str(cell)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(result: Result, out: IO[str]) -> None:
+    columns, flat = table(result)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in flat:
+        writer.writerow([spreadsheet_safe(row.get(c)) for c in columns])
+
+
+def markdown_cell(cell: Any) -> str:
+    """Escape Markdown so catalog text stays text; one line per row, whatever the text holds."""
+    text = spreadsheet_safe(cell) if isinstance(cell, (bool, int, float)) else str(cell or "")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def write_markdown(result: Result, out: IO[str]) -> None:
+    columns, flat = table(result)
+    if not columns:
+        out.write("_No records._\n")
+        return
+    out.write("| " + " | ".join(markdown_cell(c) for c in columns) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    for row in flat:
+        out.write("| " + " | ".join(markdown_cell(row.get(c)) for c in columns) + " |\n")
