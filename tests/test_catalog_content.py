@@ -140,14 +140,42 @@ def test_every_cluster_milestone_and_policy_cites_a_source() -> None:
             assert cited_sources(entity), entity.id
 
 
-def test_every_place_based_cluster_has_coordinates_and_korean_ones_hangul() -> None:
+def test_every_place_based_cluster_has_coordinates_and_korean_ones_are_complete() -> None:
+    """The strict completeness bar: Hangul, region, a point in Korea, industries, a date, a URL."""
     catalog = load(CatalogSelection())
     for cluster in catalog.clusters():
         assert cluster.location is not None, cluster.id
         assert cluster.region is not None, cluster.id
-        if cluster.country == "KR":
-            assert cluster.name_ko, cluster.id
-            assert 33 <= cluster.location.lat <= 39 and 124 <= cluster.location.lon <= 132
+        if cluster.country != "KR":
+            continue
+        assert cluster.name_ko, cluster.id
+        assert 33 <= cluster.location.lat <= 38.7, cluster.id
+        assert 124.5 <= cluster.location.lon <= 131.9, cluster.id
+        assert cluster.region.startswith("KR-"), cluster.id
+        assert cluster.industries, cluster.id
+        assert cluster.established is not None, cluster.id
+        assert any(getattr(catalog.by_id[s], "url", None) for s in cluster.sources), cluster.id
+
+
+def test_catalog_breadth() -> None:
+    catalog = load(CatalogSelection())
+    korean = [c for c in catalog.clusters() if c.country == "KR"]
+    assert len(korean) >= 40
+    assert len(catalog.of_type("milestone")) >= 150
+    assert len(catalog.of_type("policy")) >= 30
+    assert len(catalog.of_type("source")) >= 40
+    kinds = {c.kind for c in korean}
+    assert {"special-rd-zone", "innovation-cluster", "bio-cluster", "industrial-complex"} <= kinds
+    national = [c for c in korean if c.kind == "innovation-cluster" and "national" in c.id]
+    assert len(national) == 14
+    assert len({c.region for c in national}) == 14
+
+
+def test_milestones_are_not_in_the_future() -> None:
+    from datetime import date
+
+    catalog = load(CatalogSelection())
+    assert all(m.date.latest <= date(2026, 11, 22) for m in catalog.milestones())
 
 
 def test_korean_policies_and_actors_have_hangul_names() -> None:

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, invoke, subprocess_env
 
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n\$ (clusterctl [^\n]*)\n(.*?)```", re.DOTALL)
 
 
 def render(command: str) -> str:
+    if any(token in command for token in ("|", ">", "&&")):
+        return pipeline(command)
     result = invoke(*shlex.split(command)[1:])
     return result.stdout + result.stderr
+
+
+def pipeline(command: str) -> str:
+    """Run a shell example for real, with this interpreter's clusterctl and python first."""
+    bindir = str(Path(sys.executable).parent)
+    env = subprocess_env(PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
 
 
 def test_readme_examples_are_current(
