@@ -455,6 +455,7 @@ class StatRow:
     key: str
     label: str
     count: int
+    sources: tuple[str, ...] = ()  # what the counted entities cite, for --cite
 
 
 def stats(catalog: Catalog, by: str, entity_type: str | None) -> tuple[str, list[StatRow]]:
@@ -465,18 +466,25 @@ def stats(catalog: Catalog, by: str, entity_type: str | None) -> tuple[str, list
     """
     from collections import Counter
 
-    if by == "type":
-        counter = Counter(e.type for e in catalog.entities)
-        rows = [StatRow(t, t, counter.get(t, 0)) for t in model.ENTITY_TYPES]
-        return "entity", sorted(rows, key=lambda r: -r.count)
-    counted = entity_type or ("milestone" if by in ("decade", "year") else "cluster")
-    counter = Counter()
+    counter: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    for entity in catalog.of_type(counted):
-        for key, label in _stat_keys(catalog, entity, by):
+    cited: dict[str, dict[str, None]] = {}
+    if by == "type":
+        counted = "entity"
+        pairs = [(e, [(e.type, e.type)]) for e in catalog.entities]
+        labels = {t: t for t in model.ENTITY_TYPES}
+        counter.update(dict.fromkeys(model.ENTITY_TYPES, 0))
+    else:
+        counted = entity_type or ("milestone" if by in ("decade", "year") else "cluster")
+        pairs = [(e, _stat_keys(catalog, e, by)) for e in catalog.of_type(counted)]
+    for entity, keys in pairs:
+        for key, label in keys:
             counter[key] += 1
             labels[key] = label
-    rows = [StatRow(k, labels[k], n) for k, n in counter.items()]
+            cited.setdefault(key, {}).update(dict.fromkeys(cited_sources(entity)))
+    rows = [StatRow(k, labels[k], n, tuple(cited.get(k, {}))) for k, n in counter.items()]
+    if by == "type":
+        return counted, sorted(rows, key=lambda r: -r.count)
     if by in ("decade", "year"):
         rows.sort(key=lambda r: r.key)
     else:

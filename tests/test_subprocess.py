@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import MINI, ROOT, run_cli, subprocess_env
 
-FORMATS = ["table", "json", "jsonl"]
+FORMATS = ["table", "json", "jsonl", "csv", "yaml", "md"]
 
 
 def test_python_dash_m_and_version() -> None:
@@ -151,3 +151,77 @@ def test_version_loads_no_yaml() -> None:
         check=True,
     )
     assert result.stderr.strip() == "[]"
+
+
+def test_csv_from_a_real_pipe_reads_back() -> None:
+    import csv
+    import io
+
+    out = run_cli("milestones", "-o", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    count = len(json.loads(run_cli("milestones", "-o", "json").stdout))
+    assert len(rows) == count
+    assert all(row["id"] and row["date"] for row in rows)
+
+
+def test_term_dumb_and_no_color_turn_colour_off_on_a_terminal() -> None:
+    assert "\x1b[" in run_cli("clusters", env=subprocess_env(TTY_COMPATIBLE="1")).stdout
+    dumb = subprocess_env(TTY_COMPATIBLE="1", TERM="dumb")
+    assert "\x1b[" not in run_cli("clusters", env=dumb).stdout
+    no_color = subprocess_env(TTY_COMPATIBLE="1", NO_COLOR="1")
+    assert "\x1b[" not in run_cli("clusters", env=no_color).stdout
+    assert "\x1b[" in run_cli("--color", "always", "clusters", env=dumb).stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("clusterctl show daedeok-inno", "daedeok-innopolis"),
+        ("clusterctl compare gwangju-inno", "gwangju-innopolis"),
+        ("clusterctl clusters --kind bio-", "bio-cluster"),
+        ("clusterctl milestones --cluster magok", "magok-industrial-complex"),
+        ("clusterctl clusters -o ", "jsonl"),
+        ("clusterctl tim", "timeline"),
+    ],
+)
+def test_shell_completion_offers_commands_values_and_catalog_ids(words: str, expected: str) -> None:
+    parts = words.split(" ")
+    env = subprocess_env(
+        _CLUSTERCTL_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(len(parts) - 1)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "from clusterctl.cli.app import main; main()"],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert expected in result.stdout.split()
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: object) -> None:
+    import signal
+    import time
+    from pathlib import Path
+
+    big = Path(str(tmp_path)) / "big.yaml"
+    lines = [
+        "sources:",
+        "  - {id: s, title: T, publisher: P, kind: news, language: en}",
+        "milestones:",
+    ]
+    for i in range(40_000):
+        lines.append(
+            f"  - {{id: m{i}, date: 2020, title: Milestone {i}, kind: event, sources: [s]}}"
+        )
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterctl", "--no-builtin", "--catalog", str(big), "validate"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
+    time.sleep(1.5)  # past start-up, inside the load
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the machine finished loading before the interrupt arrived")
+    assert proc.returncode == 130
+    assert b"Traceback" not in err

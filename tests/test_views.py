@@ -65,6 +65,13 @@ VIEWS = {
     "stats": ["stats", "--by", "region"],
     "clusters": ["clusters"],
     "regions": ["regions"],
+    "milestones": ["milestones", "--cite"],
+    "policies": ["policies"],
+    "actors": ["actors"],
+    "sources": ["sources"],
+    "industries": ["industries"],
+    "show": ["show", "daedeok"],
+    "stats-cite": ["stats", "--cite"],
 }
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from clusterctl.cli.context import complete_kind, complete_status, completer
 from clusterctl.render.formats import Format
 
 
@@ -23,6 +24,7 @@ RegionOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--region",
+        autocompletion=completer("region"),
         metavar="REGION",
         help="ISO 3166-2 code, English or Korean name (KR-30, Daejeon, 대전). Repeatable.",
         rich_help_panel=FILTERS,
@@ -32,6 +34,7 @@ IndustryOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--industry",
+        autocompletion=completer("industry"),
         metavar="INDUSTRY",
         help="Industry id or name (biotech, bio). Repeatable.",
         rich_help_panel=FILTERS,
@@ -41,6 +44,7 @@ KindOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--kind",
+        autocompletion=complete_kind,
         metavar="KIND",
         help="Kind of record (see 'clusterctl schema'). Repeatable.",
         rich_help_panel=FILTERS,
@@ -59,6 +63,7 @@ StatusOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--status",
+        autocompletion=complete_status,
         metavar="STATUS",
         help="Cluster status (active, planned, ...). Repeatable.",
         rich_help_panel=FILTERS,
@@ -68,6 +73,7 @@ ClusterOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--cluster",
+        autocompletion=completer("cluster"),
         metavar="CLUSTER",
         help="Cluster id or name. Repeatable.",
         rich_help_panel=FILTERS,
@@ -76,13 +82,21 @@ ClusterOpt = Annotated[
 PolicyOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--policy", metavar="POLICY", help="Policy id or name. Repeatable.", rich_help_panel=FILTERS
+        "--policy",
+        autocompletion=completer("policy"),
+        metavar="POLICY",
+        help="Policy id or name. Repeatable.",
+        rich_help_panel=FILTERS,
     ),
 ]
 ActorOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--actor", metavar="ACTOR", help="Actor id or name. Repeatable.", rich_help_panel=FILTERS
+        "--actor",
+        autocompletion=completer("actor"),
+        metavar="ACTOR",
+        help="Actor id or name. Repeatable.",
+        rich_help_panel=FILTERS,
     ),
 ]
 SinceOpt = Annotated[

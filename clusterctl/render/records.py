@@ -203,7 +203,7 @@ def compare_records(result: CompareResult) -> list[dict[str, Any]]:
     return records
 
 
-SEARCH_KEYS = ("type", "id", "label", "score", "match")
+SEARCH_KEYS = ("type", "id", "label", "score", "match", "sources")
 
 
 def search_records(result: SearchResult) -> list[dict[str, Any]]:
@@ -222,15 +222,24 @@ def search_records(result: SearchResult) -> list[dict[str, Any]]:
     return records
 
 
-STATS_KEYS = ("type", "id", "label", "count", "dimension", "counted")
+STATS_KEYS = ("type", "id", "label", "count", "dimension", "counted", "sources")
 
 
 def stats_records(result: StatsResult) -> list[dict[str, Any]]:
-    return [
-        {"type": "stat", "id": row.key, "label": row.label, "count": row.count,
-         "dimension": result.by, "counted": result.counted}
-        for row in result.rows
-    ]  # fmt: skip
+    records = []
+    for row in result.rows:
+        record: dict[str, Any] = {
+            "type": "stat",
+            "id": row.key,
+            "label": row.label,
+            "count": row.count,
+            "dimension": result.by,
+            "counted": result.counted,
+        }
+        if result.shape.cite:
+            record["sources"] = list(row.sources)
+        records.append(record)
+    return records
 
 
 def view_keys(result: ViewResult) -> list[str]:

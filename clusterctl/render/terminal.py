@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TextIO, TypeAlias
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
@@ -58,6 +58,15 @@ def color_enabled(mode: str, stream: TextIO) -> bool:
     return is_terminal(stream) and os.environ.get("TERM") != "dumb"
 
 
+def _color_system() -> Literal["standard", "256", "truecolor"]:
+    """Colours the terminal claims to show; plain ANSI when it claims nothing (or is dumb)."""
+    if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return "truecolor"
+    if "256color" in os.environ.get("TERM", ""):
+        return "256"
+    return "standard"
+
+
 def make_console(color: str, stream: TextIO | None = None) -> Console:
     """A stdout console; ``stream`` captures a render meant for stdout that is not a tty."""
     from rich.console import Console
@@ -69,7 +78,7 @@ def make_console(color: str, stream: TextIO | None = None) -> Console:
         file=out,
         width=None if terminal else PIPE_WIDTH,
         height=None if terminal else 25,
-        color_system="auto" if enabled and terminal else ("standard" if enabled else None),
+        color_system=_color_system() if enabled else None,
         force_terminal=enabled or terminal,
         no_color=not enabled,
         markup=False,
@@ -562,11 +571,16 @@ def render_stats(result: StatsResult, console: Console) -> None:
     table.add_column(result.by.capitalize(), overflow="fold")
     table.add_column("Count", justify="right")
     table.add_column("", no_wrap=True)
+    if result.shape.cite:
+        table.add_column("Sources", justify="right", style="dim")
     top = max((r["count"] for r in rows), default=0)
     for record in rows:
         width = round(30 * record["count"] / top) if top else 0
         bar = ("█" if terminal else "#") * max(width, 1 if record["count"] else 0)
-        table.add_row(_text(record["label"]), _text(str(record["count"])), _text(bar, "green"))
+        cells = [_text(record["label"]), _text(str(record["count"])), _text(bar, "green")]
+        if result.shape.cite:
+            cells.append(_text(str(len(record.get("sources", [])))))
+        table.add_row(*cells)
     console.print(table)
 
 

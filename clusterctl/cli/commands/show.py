@@ -9,13 +9,21 @@ import typer
 from clusterctl import query
 from clusterctl.cli import context
 from clusterctl.cli.options import CiteOpt, FormatOpt
+from clusterctl.model import ENTITY_TYPES
 from clusterctl.render.formats import Format, emit
 from clusterctl.render.results import ShowResult
 
 
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="ID-OR-NAME", help="Id, name, alias or Hangul.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID-OR-NAME",
+            help="Id, name, alias or Hangul.",
+            autocompletion=context.completer(*ENTITY_TYPES),
+        ),
+    ],
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:

@@ -48,7 +48,11 @@ def timeline(
     ctx: typer.Context,
     names: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ID...]", help="Clusters, policies or actors to follow."),
+        typer.Argument(
+            metavar="[ID...]",
+            help="Clusters, policies or actors to follow.",
+            autocompletion=context.completer("cluster", "policy", "actor"),
+        ),
     ] = None,
     group_by: GroupByOpt = GroupBy.YEAR,
     cluster: ClusterOpt = None,
@@ -82,7 +86,12 @@ def timeline(
 def compare(
     ctx: typer.Context,
     names: Annotated[
-        list[str], typer.Argument(metavar="ID ID [ID...]", help="Two or more clusters.")
+        list[str],
+        typer.Argument(
+            metavar="ID ID [ID...]",
+            help="Two or more clusters.",
+            autocompletion=context.completer("cluster"),
+        ),
     ],
     sort: SortOpt = None,
     limit: LimitOpt = None,
