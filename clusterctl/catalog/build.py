@@ -59,6 +59,7 @@ class FileBuilder:
         self.path = path
         self.report = report
         self.entities: list[model.Entity] = []
+        self.catalog_version: str | None = None
         self.references: list[Reference] = []
         # ids seen, even on entities too broken to build: they still exist for references.
         self.declared: list[tuple[str, str, Scalar]] = []
@@ -93,7 +94,11 @@ class FileBuilder:
             if key.text == "schema_version":
                 self._schema_version(value)
             elif key.text == "catalog_version":
-                self._convert(spec.FieldSpec("text", "catalog version"), value, "catalog_version")
+                try:
+                    version = self._convert(spec.FieldSpec("text", "version"), value, key.text)
+                except _Skip:
+                    continue
+                self.catalog_version = version
             elif key.text in model.SECTIONS:
                 self._section(model.SECTIONS[key.text], key.text, value)
             else:

@@ -41,6 +41,7 @@ class Catalog:
     by_type: dict[str, list[model.Entity]] = field(default_factory=dict)
     names: dict[str, list[model.Entity]] = field(default_factory=dict)
     links: dict[str, list[Link]] = field(default_factory=dict)
+    catalog_version: str | None = None
 
     @classmethod
     def of(cls, entities: Iterable[model.Entity], paths: Sequence[str] = ()) -> Catalog:

@@ -89,7 +89,9 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     report.counts = _counts(entities.values())
     if not report.ok:
         return None, report
-    return Catalog.of(entities.values(), report.paths), report
+    catalog = Catalog.of(entities.values(), report.paths)
+    catalog.catalog_version = next((b.catalog_version for b in builders if b.catalog_version), None)
+    return catalog, report
 
 
 def load(selection: CatalogSelection) -> Catalog:

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from clusterctl import __version__
 from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
-from clusterctl.cli.commands import listing, schema, show, validate, views
+from clusterctl.cli.commands import export, listing, schema, show, validate, views
 from clusterctl.cli.context import Settings
 from clusterctl.cli.options import Color
 from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed
@@ -176,6 +176,7 @@ views.register(app)
 show.register(app)
 validate.register(app)
 schema.register(app)
+export.register(app)
 
 
 def run(argv: list[str]) -> int:

@@ -159,7 +159,7 @@ FormatOpt = Annotated[
         "--format",
         "-o",
         metavar="FORMAT",
-        help="Output format: table, json, jsonl, csv, yaml or md.",
+        help="Output format: table, json, jsonl, csv, yaml, md; html, svg for timeline/show.",
         case_sensitive=False,
         rich_help_panel=OUTPUT,
     ),
@@ -212,3 +212,39 @@ TypesOpt = Annotated[
         rich_help_panel=FILTERS,
     ),
 ]
+
+TitleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--title",
+        metavar="TEXT",
+        help="Title of the briefing (md, html, svg).",
+        rich_help_panel=OUTPUT,
+    ),
+]
+WidthOpt = Annotated[
+    int,
+    typer.Option(
+        "--width",
+        min=40,
+        max=400,
+        metavar="COLUMNS",
+        help="Width of the SVG in terminal columns.",
+        rich_help_panel=OUTPUT,
+    ),
+]
+BriefCiteOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--cite/--no-cite",
+        help="Numbered source footnotes; on by default for md and html.",
+        rich_help_panel=OUTPUT,
+    ),
+]
+
+
+def cite_default(cite: bool | None, fmt: Format) -> bool:
+    """Briefings handed out as Markdown or HTML carry their sources unless asked not to."""
+    if cite is not None:
+        return cite
+    return fmt in (Format.MD, Format.HTML)

@@ -6,8 +6,8 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 
-from clusterctl.errors import OutputClosed
-from clusterctl.render.results import Result
+from clusterctl.errors import OutputClosed, UsageError
+from clusterctl.render.results import Result, ShowResult, TimelineResult
 
 
 class Format(str, Enum):
@@ -19,6 +19,11 @@ class Format(str, Enum):
     CSV = "csv"
     YAML = "yaml"
     MD = "md"
+    HTML = "html"
+    SVG = "svg"
+
+
+BRIEFING_FORMATS = (Format.MD, Format.HTML, Format.SVG)
 
 
 def _table(result: Result, color: str) -> None:
@@ -51,10 +56,37 @@ def _yaml(result: Result, color: str) -> None:
     write_yaml(result, sys.stdout)
 
 
-def _md(result: Result, color: str) -> None:
-    from clusterctl.render.tabular import write_markdown
+def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
+    if not isinstance(result, (TimelineResult, ShowResult)):
+        raise UsageError(
+            f"-o {fmt.value} is for briefings: timeline and show",
+            ["use -o md, json, csv or yaml for other commands"],
+        )
+    return result
 
-    write_markdown(result, sys.stdout)
+
+def _md(result: Result, color: str) -> None:
+    if isinstance(result, (TimelineResult, ShowResult)):
+        from clusterctl.render.briefing import build, write_markdown
+
+        write_markdown(build(result, result.title), sys.stdout)
+        return
+    from clusterctl.render.tabular import write_markdown as write_table
+
+    write_table(result, sys.stdout)
+
+
+def _html(result: Result, color: str) -> None:
+    from clusterctl.render.briefing import build, write_html
+
+    briefable = _briefable(result, Format.HTML)
+    write_html(build(briefable, briefable.title), sys.stdout)
+
+
+def _svg(result: Result, color: str) -> None:
+    from clusterctl.render.terminal import write_svg
+
+    write_svg(_briefable(result, Format.SVG), sys.stdout)
 
 
 WRITERS: dict[Format, Callable[[Result, str], None]] = {
@@ -64,6 +96,8 @@ WRITERS: dict[Format, Callable[[Result, str], None]] = {
     Format.CSV: _csv,
     Format.YAML: _yaml,
     Format.MD: _md,
+    Format.HTML: _html,
+    Format.SVG: _svg,
 }
 
 

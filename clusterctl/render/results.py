@@ -31,6 +31,8 @@ class ShowResult:
     links: tuple[Link, ...]
     catalog: Catalog
     cite: bool = False
+    title: str | None = None
+    width: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class TimelineResult:
     catalog: Catalog
     shape: Shape = Shape()
     title: str | None = None
+    width: int = 100
 
 
 @dataclass(frozen=True, slots=True)

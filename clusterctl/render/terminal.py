@@ -7,9 +7,10 @@ Catalog text always goes into ``rich.text.Text`` objects (never markup strings) 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Literal, TextIO, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, TypeAlias
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
@@ -616,3 +617,42 @@ def _render(result: Result, console: Console) -> None:
         from clusterctl.render.structured import write_document
 
         write_document(result, console.file)
+
+
+# --- SVG -------------------------------------------------------------------------------------
+
+_WEB_FONT = re.compile(r",?\s*url\(\"https?://[^)]*\)\s*format\(\"[a-z0-9]+\"\)")
+
+
+def _svg_format() -> str:
+    """Rich's SVG template without its web-font URLs: the file must fetch nothing."""
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    return _WEB_FONT.sub("", CONSOLE_SVG_FORMAT)
+
+
+def write_svg(result: TimelineResult | ShowResult, out: IO[str]) -> None:
+    """The terminal view recorded at a fixed width; the same input gives the same bytes."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        file=io.StringIO(),
+        record=True,
+        width=result.width,
+        height=25,
+        color_system="truecolor",
+        force_terminal=True,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+    _render(result, console)
+    title = result.title or (
+        "Timeline" if isinstance(result, TimelineResult) else result.entity.label
+    )
+    out.write(
+        console.export_svg(title=visible(title), code_format=_svg_format(), unique_id="clusterctl")
+    )

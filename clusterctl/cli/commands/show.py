@@ -8,7 +8,7 @@ import typer
 
 from clusterctl import query
 from clusterctl.cli import context
-from clusterctl.cli.options import CiteOpt, FormatOpt
+from clusterctl.cli.options import BriefCiteOpt, FormatOpt, TitleOpt, WidthOpt, cite_default
 from clusterctl.model import ENTITY_TYPES
 from clusterctl.render.formats import Format, emit
 from clusterctl.render.results import ShowResult
@@ -24,16 +24,19 @@ def show(
             autocompletion=context.completer(*ENTITY_TYPES),
         ),
     ],
-    cite: CiteOpt = False,
+    cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    title: TitleOpt = None,
+    width: WidthOpt = 100,
 ) -> None:
-    """Show any entity in full: a cluster with its milestones, a source with what cites it.
+    """Show any entity in full, with what links to it; -o md|html|svg gives a profile.
 
-    Example: clusterctl show daedeok  (or: clusterctl show 대덕연구개발특구 -o json)
+    Example: clusterctl show 대덕연구개발특구 -o html > daedeok-profile.html
     """
     cat = context.catalog(ctx)
     entity = cat.resolve(name)
-    result = ShowResult(entity, tuple(query.linked(cat, entity)), cat, cite)
+    links = tuple(query.linked(cat, entity))
+    result = ShowResult(entity, links, cat, cite_default(cite, fmt), title, width)
     emit(result, fmt, context.settings(ctx).color)
 
 

@@ -10,6 +10,7 @@ from clusterctl import query
 from clusterctl.cli import context
 from clusterctl.cli.options import (
     ActorOpt,
+    BriefCiteOpt,
     CiteOpt,
     ClusterOpt,
     FieldsOpt,
@@ -24,8 +25,11 @@ from clusterctl.cli.options import (
     SinceOpt,
     SortOpt,
     StatBy,
+    TitleOpt,
     TypesOpt,
     UntilOpt,
+    WidthOpt,
+    cite_default,
 )
 from clusterctl.render.formats import Format, emit
 from clusterctl.render.records import check_fields, view_keys
@@ -66,12 +70,14 @@ def timeline(
     sort: SortOpt = None,
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
-    cite: CiteOpt = False,
+    cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    title: TitleOpt = None,
+    width: WidthOpt = 100,
 ) -> None:
-    """Milestones in date order, grouped by year: the briefing view.
+    """Milestones in date order, grouped by year: the briefing view (md, html, svg too).
 
-    Example: clusterctl timeline daedeok-innopolis --cite
+    Example: clusterctl timeline daedeok-innopolis -o html --title "Daedeok" > daedeok.html
     """
     cat = context.catalog(ctx)
     filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
@@ -79,8 +85,8 @@ def timeline(
                               until=until)  # fmt: skip
     selected = query.sort(query.select(cat, "milestone", filters), "milestone", None)
     entries = query.timeline(cat, selected, query.focus_ids(cat, names or []), group_by.value)
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, TimelineResult(tuple(entries), group_by.value, cat, shape), fmt)
+    shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
+    _emit(ctx, TimelineResult(tuple(entries), group_by.value, cat, shape, title, width), fmt)
 
 
 def compare(

@@ -1,0 +1,63 @@
+"""``export``: the whole catalog for other tools (JSON, YAML, CSV, GeoJSON, iCalendar)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clusterctl.cli import context
+from clusterctl.cli.options import EntityType
+from clusterctl.render.export import export as write_export
+
+
+class ExportFormat(str, Enum):
+    JSON = "json"
+    YAML = "yaml"
+    CSV = "csv"
+    GEOJSON = "geojson"
+    ICS = "ics"
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-o",
+            metavar="FORMAT",
+            case_sensitive=False,
+            help="json, yaml, csv, geojson or ics.",
+        ),
+    ] = ExportFormat.JSON,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", metavar="DIR", help="CSV: one file per entity kind in DIR."),
+    ] = None,
+    entity_type: Annotated[
+        EntityType | None,
+        typer.Option(
+            "--type", metavar="TYPE", case_sensitive=False, help="CSV: the kind to write."
+        ),
+    ] = None,
+) -> None:
+    """Export the whole catalog: JSON/YAML (valid catalogs), CSV, GeoJSON or iCalendar.
+
+    Example: clusterctl export -o geojson --output clusters.geojson
+    """
+    cat = context.catalog(ctx)
+    kind = entity_type.value if entity_type else None
+    write_export(cat, fmt.value, output, output_dir, kind)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)
