@@ -126,6 +126,8 @@ def profile_briefing(result: ShowResult, title: str | None) -> Briefing:
     name_ko = getattr(entity, "name_ko", None)
     heading = title or (f"{entity.label} ({name_ko})" if name_ko else entity.label)
     facts: list[tuple[str, str]] = [("Type", entity.type)]
+    if name_ko:
+        facts.append(("Korean name", name_ko))
 
     def add(label: str, value: Any) -> None:
         if isinstance(value, tuple):
@@ -252,6 +254,8 @@ th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
          border-bottom: 1px solid #e3e3e3; overflow-wrap: anywhere; }
 th { background: #f4f4f4; }
 td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.timeline { table-layout: fixed; }
+col.date { width: 8.5rem; } col.clusters { width: 30%; } col.notes { width: 5.5rem; }
 td.notes, sup { color: #555; }
 ol.sources { font-size: 0.85rem; color: #333; padding-left: 1.6rem; }
 ol.sources a { color: #1a4d8f; overflow-wrap: anywhere; }
@@ -306,7 +310,9 @@ def write_html(doc: Briefing, out: IO[str]) -> None:
     for section in doc.sections:
         if section.heading:
             w(f"<h2>{_h(section.heading)}</h2>\n")
-        w("<table>\n<thead><tr><th>Date</th><th>Milestone</th><th>Clusters</th>")
+        w('<table class="timeline">\n<colgroup><col class="date"><col class="title">')
+        w('<col class="clusters">' + ('<col class="notes">' if doc.cite else "") + "</colgroup>\n")
+        w("<thead><tr><th>Date</th><th>Milestone</th><th>Clusters</th>")
         w("<th>Sources</th>" if doc.cite else "")
         w("</tr></thead>\n<tbody>\n")
         for row in section.rows:

@@ -1,0 +1,252 @@
+"""Briefings (Markdown, HTML, SVG) and whole-catalog exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from clusterctl.catalog.loader import CatalogSelection, validate
+from tests.conftest import FIXTURES, MINI, ROOT, check_golden, invoke, mini
+
+HOSTILE = FIXTURES / "hostile.yaml"
+BRIEFS = {
+    "timeline": ["timeline"],
+    "profile": ["show", "daedeok"],
+}
+
+
+@pytest.fixture(autouse=True)
+def _reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "svg"])
+@pytest.mark.parametrize("name", sorted(BRIEFS))
+def test_golden_briefings(request: pytest.FixtureRequest, name: str, fmt: str) -> None:
+    result = mini(*BRIEFS[name], "-o", fmt, "--title", f"Fixture {name}", "--width", "90")
+    assert result.exit_code == 0, result.stderr
+    check_golden(request, f"brief-{name}.{fmt}", result.stdout)
+
+
+def test_svg_is_stable_byte_for_byte_and_valid_xml() -> None:
+    first = mini("timeline", "-o", "svg", "--width", "80").stdout
+    assert first == mini("timeline", "-o", "svg", "--width", "80").stdout
+    ET.fromstring(first)
+    assert "url(" not in first.replace("url(#clusterctl", "")  # no web fonts to fetch
+    assert first != mini("timeline", "-o", "svg", "--width", "120").stdout
+
+
+def test_markdown_and_html_cite_by_default_and_can_opt_out() -> None:
+    md = mini("timeline", "-o", "md").stdout
+    assert "## Sources" in md and "https://example.org/herald" in md
+    assert "## Sources" not in mini("timeline", "-o", "md", "--no-cite").stdout
+    html = mini("show", "daedeok", "-o", "html").stdout
+    assert '<ol class="sources">' in html
+    assert "Sources" not in mini("timeline").stdout  # the terminal view stays opt-in
+
+
+def test_html_is_self_contained_and_tags_korean() -> None:
+    html = mini("show", "daedeok", "-o", "html", "--title", "Daedeok profile").stdout
+    assert "<title>Daedeok profile</title>" in html
+    assert '<span lang="ko">대덕연구개발특구</span>' in html
+    assert not re.search(r"<(script|link|img|iframe|object)\b", html)
+    assert not re.search(r"\bsrc=", html)
+    assert "@media print" in html and "break-inside: avoid" in html
+
+
+def test_briefing_formats_are_for_timeline_and_show_only() -> None:
+    for fmt in ("html", "svg"):
+        result = mini("clusters", "-o", fmt)
+        assert result.exit_code == 2
+        assert "for briefings" in result.stderr
+
+
+def hostile(*args: str) -> str:
+    result = invoke("--no-builtin", "--catalog", str(HOSTILE), *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", [["timeline"], ["show", "bold"], ["show", "escape"]])
+def test_hostile_text_is_inert_in_html(args: list[str]) -> None:
+    html = hostile(*args, "-o", "html")
+    assert "<script>" not in html
+    if args == ["show", "bold"]:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "[bold red]loud[/] :warning: [link=http://evil.example]x[/link]" in html
+    assert not re.search(r'href="(?!https?://|#s\d)', html)
+    assert "\x1b" not in html and "\u202e" not in html and "\x00" not in html
+    assert "http://evil.example" not in re.findall(r'href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("args", [["timeline"], ["show", "bold"], ["show", "escape"]])
+def test_hostile_text_is_inert_in_markdown_and_svg(args: list[str]) -> None:
+    md = hostile(*args, "-o", "md")
+    assert "<script>" not in md
+    assert "\x1b" not in md and "\u202e" not in md
+    svg = hostile(*args, "-o", "svg")
+    ET.fromstring(svg)  # control characters would make this invalid XML
+    assert "<script" not in svg
+
+
+def test_javascript_links_never_become_links(tmp_path: Path) -> None:
+    catalog = tmp_path / "js.yaml"
+    catalog.write_text(
+        "sources:\n"
+        "  - id: s\n"
+        "    title: Evil\n"
+        "    publisher: P\n"
+        "    kind: news\n"
+        "    language: en\n"
+        "milestones:\n"
+        "  - {id: m, date: 2020, title: T, kind: event, sources: [s]}\n",
+        encoding="utf-8",
+    )
+    # The schema only admits http(s) URLs; even so the renderer re-checks before linking.
+    from clusterctl.render.briefing import _safe_url
+
+    assert _safe_url("javascript:alert(1)") is None
+    assert _safe_url("https://example.org/a b") is None
+    assert _safe_url("https://example.org/a") == "https://example.org/a"
+    bad = tmp_path / "bad-url.yaml"
+    bad.write_text(
+        catalog.read_text(encoding="utf-8").replace(
+            "    language: en\n", "    language: en\n    url: javascript:alert(1)\n", 1
+        ),
+        encoding="utf-8",
+    )
+    assert invoke("--no-builtin", "validate", str(bad)).exit_code == 3
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_catalog_exports_round_trip_through_validate(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"catalog.{fmt}"
+    result = invoke("export", "-o", fmt, "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    catalog, report = validate(CatalogSelection(builtin=False, overlays=(str(target),)))
+    assert report.issues == []
+    assert catalog is not None
+    _, shipped = validate(CatalogSelection())
+    assert report.counts == shipped.counts
+    if fmt == "json":
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert data["schema_version"] == 1
+        assert data["catalog_version"]
+
+
+def test_csv_export_one_file_per_kind(tmp_path: Path) -> None:
+    result = invoke("export", "-o", "csv", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == sorted(
+        f"{s}.csv"
+        for s in (
+            "sources",
+            "regions",
+            "industries",
+            "actors",
+            "policies",
+            "clusters",
+            "milestones",
+        )
+    )
+    rows = list(csv.DictReader((tmp_path / "milestones.csv").open(encoding="utf-8")))
+    assert len(rows) == len(json.loads(invoke("milestones", "-o", "json").stdout))
+
+
+def test_csv_export_of_one_kind_to_stdout() -> None:
+    out = invoke("export", "-o", "csv", "--type", "cluster").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {"location.lat", "location.lon", "figures"} <= set(rows[0])
+    assert invoke("export", "-o", "csv").exit_code == 2
+    assert invoke("export", "-o", "json", "--type", "cluster").exit_code == 2
+
+
+def test_geojson_follows_rfc_7946() -> None:
+    data = json.loads(invoke("export", "-o", "geojson").stdout)
+    assert data["type"] == "FeatureCollection"
+    assert data["features"]
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        geometry = feature["geometry"]
+        assert geometry["type"] == "Point"
+        lon, lat = geometry["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        props = feature["properties"]
+        assert {"id", "name", "name_ko", "kind", "region", "industries", "established"} <= set(
+            props
+        )
+        if props["country"] == "KR":  # [lon, lat] order: Korea lies east of 124°E
+            assert 124 <= lon <= 132 and 33 <= lat <= 39
+
+
+def test_icalendar_parses_and_matches_the_catalog() -> None:
+    import icalendar
+
+    text = invoke("export", "-o", "ics").stdout_bytes.decode("utf-8")  # keep the CRLFs
+    calendar = icalendar.Calendar.from_ical(text)
+    events = calendar.walk("VEVENT")
+    milestones = json.loads(invoke("milestones", "-o", "json").stdout)
+    assert len(events) == len(milestones)
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    by_uid = {str(e["UID"]): e for e in events}
+    visit = by_uid["2023-07-04-mohw-minister-us-west-coast@clusterctl"]
+    assert str(visit.decoded("DTSTART")) == "2023-07-04"
+    assert str(visit.decoded("DTEND")) == "2023-07-10"  # exclusive end: the 9th is included
+    month = by_uid["2023-04-yoon-state-visit-us@clusterctl"]
+    assert (str(month.decoded("DTSTART")), str(month.decoded("DTEND"))) == (
+        "2023-04-01",
+        "2023-05-01",
+    )
+    assert "known to the month only" in str(month["DESCRIPTION"])
+    year = by_uid["1973-daedeok-research-complex@clusterctl"]
+    assert "known to the year only" in str(year["DESCRIPTION"])
+
+
+def test_hostile_strings_in_exports(tmp_path: Path) -> None:
+    import icalendar
+
+    ics = hostile("export", "-o", "ics")
+    icalendar.Calendar.from_ical(ics)
+    assert "\x1b" not in ics and "\x07" not in ics
+    out = hostile("export", "-o", "csv", "--type", "source")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["title"].startswith("'=") and row["publisher"].startswith("'@")
+    target = tmp_path / "hostile.yaml"
+    assert invoke("--no-builtin", "--catalog", str(HOSTILE), "export", "-o", "yaml",
+                  "--output", str(target)).exit_code == 0  # fmt: skip
+    _, report = validate(CatalogSelection(builtin=False, overlays=(str(target),)))
+    assert report.ok
+
+
+def test_a_failed_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusterctl.render import export
+
+    def broken(catalog: object, out: io.StringIO) -> None:
+        out.write("partial")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(export.WRITERS, "json", broken)
+    target = tmp_path / "out.json"
+    target.write_text("previous", encoding="utf-8")
+    result = invoke("export", "--output", str(target))
+    assert result.exit_code == 1
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_export_to_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("export", "--output", str(tmp_path / "nope" / "x.json"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
+    assert MINI.exists() and ROOT.exists()
