@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
-from clusterctl.dates import parse_when
+from clusterctl.dates import DateRange, parse_when
 from clusterctl.query import cited_sources, linked
 from clusterctl.render.records import view_records
 from clusterctl.render.results import Result, ShowResult, TimelineResult
@@ -95,7 +95,9 @@ def timeline_briefing(result: TimelineResult) -> Briefing:
     if dates:
         first = min(dates, key=lambda d: d.earliest)
         last = max(dates, key=lambda d: d.latest)
-        span = f", {first.display()} to {last.display()}"
+        start = first.start if isinstance(first, DateRange) else first
+        end = last.end if isinstance(last, DateRange) else last
+        span = f", {start.display()} to {end.display()}"
     count = sum(len(s.rows) for s in sections)
     return Briefing(
         title=result.title or "Timeline",
