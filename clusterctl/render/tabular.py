@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from clusterctl.render import records
 from clusterctl.render.results import Result
+from clusterctl.render.safe import visible
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -69,7 +70,7 @@ def write_csv(result: Result, out: IO[str]) -> None:
 def markdown_cell(cell: Any) -> str:
     """Escape Markdown so catalog text stays text; one line per row, whatever the text holds."""
     text = spreadsheet_safe(cell) if isinstance(cell, (bool, int, float)) else str(cell or "")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", visible(text, keep_newlines=True))
     return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
