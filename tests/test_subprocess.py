@@ -115,32 +115,21 @@ def test_no_color_beats_force_color() -> None:
     assert "\x1b" not in run_cli("clusters", env=env).stdout
 
 
-def test_a_json_lookup_loads_neither_rich_nor_dateutil() -> None:
+@pytest.mark.parametrize(
+    ("args", "unwanted"),
+    [
+        (["show", "daedeok-innopolis", "-o", "json"], ("rich", "dateutil")),
+        (["--version"], ("rich", "yaml", "dateutil")),
+    ],
+)
+def test_start_up_imports_only_what_the_command_needs(
+    args: list[str], unwanted: tuple[str, ...]
+) -> None:
     code = (
         "import sys\n"
         "from clusterctl.cli.app import run\n"
-        "run(['show', 'daedeok-innopolis', '-o', 'json'])\n"
-        "heavy = sorted(m for m in sys.modules if m.startswith(('rich', 'dateutil')))\n"
-        "print(heavy, file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=60,
-        check=True,
-    )
-    assert result.stderr.strip() == "[]"
-
-
-def test_version_loads_no_yaml() -> None:
-    code = (
-        "import sys\n"
-        "from clusterctl.cli.app import run\n"
-        "run(['--version'])\n"
-        "heavy = sorted(m for m in sys.modules if m.startswith(('rich', 'yaml', 'dateutil')))\n"
-        "print(heavy, file=sys.stderr)\n"
+        f"run({args!r})\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})), file=sys.stderr)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -6,7 +6,7 @@ import json
 from typing import IO, Any
 
 from clusterctl.render import records
-from clusterctl.render.results import DocumentResult, Result, ValidateResult
+from clusterctl.render.results import Result, ValidateResult
 
 
 def _data(result: Result) -> Any:
@@ -26,11 +26,6 @@ def write_jsonl(result: Result, out: IO[str]) -> None:
     for item in items:
         out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
         out.write("\n")
-
-
-def write_document(result: DocumentResult, out: IO[str]) -> None:
-    json.dump(result.document, out, ensure_ascii=False, indent=2)
-    out.write("\n")
 
 
 def write_yaml(result: Result, out: IO[str]) -> None:

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, TypeAlias
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import parse_when
-from clusterctl.query import DATE_FIELD, cited_sources
+from clusterctl.query import DATE_FIELD
 from clusterctl.render import records as recs
 from clusterctl.render.results import (
     CompareResult,
@@ -29,6 +29,7 @@ from clusterctl.render.results import (
     ValidateResult,
 )
 from clusterctl.render.safe import visible
+from clusterctl.render.text import Footnotes, citation, number
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -227,12 +228,8 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def _number(value: float) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-
-
 def _figure(f: model.Figure) -> str:
-    text = f"{f.label}: {_number(f.value)} {f.unit}"
+    text = f"{f.label}: {number(f.value)} {f.unit}"
     if f.as_of is not None:
         text += f" (as of {f.as_of.display()})"
     if f.note:
@@ -245,31 +242,17 @@ def _ranking(r: model.Ranking) -> str:
     return f"#{r.rank}{of} in {r.ranking} ({r.publisher}, {r.as_of.display()})"
 
 
-class _Footnotes:
-    """Numbers sources in order of first citation, for ``--cite`` in tables."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.order: dict[str, int] = {}
+class _Footnotes(Footnotes):
+    """Footnotes as terminals show them: ``[1][2]`` marks and one dim line per source."""
 
     def marks(self, entity: model.Entity) -> str:
-        numbers = []
-        for source_id in cited_sources(entity):
-            numbers.append(self.order.setdefault(source_id, len(self.order) + 1))
-        return "".join(f"[{n}]" for n in numbers)
+        return "".join(f"[{n}]" for n in self.numbers(entity))
 
     def render(self) -> list[Text]:
         lines = []
-        for source_id, number in self.order.items():
-            source = self.catalog.get(source_id, model.Source)
-            if source is None:
-                continue
-            parts = [source.publisher, f"“{source.title}”"]
-            if source.published is not None:
-                parts.append(source.published.display())
-            if source.url:
-                parts.append(source.url)
-            lines.append(_text(f"[{number}] " + ", ".join(parts), "dim"))
+        for index, source in enumerate(self.sources(), 1):
+            url = f", {source.url}" if source.url else ""
+            lines.append(_text(f"[{index}] {citation(source)}{url}", "dim"))
         return lines
 
 
@@ -476,7 +459,7 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
 
 def _figure_cell(figure: dict[str, Any]) -> Text:
     value = figure["value"]
-    text = f"{_number(value)} {figure['unit']}"
+    text = f"{number(value)} {figure['unit']}"
     if figure.get("as_of"):
         text += f" ({_date_text(figure['as_of'])})"
     cell = _text(text)
@@ -614,9 +597,9 @@ def _render(result: Result, console: Console) -> None:
     elif isinstance(result, StatsResult):
         render_stats(result, console)
     elif isinstance(result, DocumentResult):
-        from clusterctl.render.structured import write_document
+        from clusterctl.render.structured import write_json
 
-        write_document(result, console.file)
+        write_json(result, console.file)
 
 
 # --- SVG -------------------------------------------------------------------------------------
