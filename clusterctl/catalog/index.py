@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from clusterctl import model
@@ -17,6 +18,8 @@ E = TypeVar("E", bound=model.Entity)
 
 def fold(text: str) -> str:
     """Normalise a name for matching: NFKC, case-folded, accents dropped, spacing collapsed."""
+    if text.isascii():  # nothing to decompose: the common case, kept fast for start-up
+        return " ".join(text.casefold().replace("-", " ").split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # Drop combining marks but keep Hangul, which NFKD splits into jamo; recompose after.
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -136,18 +139,21 @@ def _names(entity: model.Entity) -> list[str]:
     return names
 
 
+@functools.cache
+def _reference_fields(entity_type: str) -> tuple[str, ...]:
+    """The fields of a type that hold ids of other entities."""
+    specs = spec.FIELDS[entity_type]
+    return tuple(name for name, f in specs.items() if f.kind in ("ref", "refs"))
+
+
 def _references(entity: model.Entity) -> Iterable[tuple[str, str]]:
-    specs = spec.FIELDS[entity.type]
-    for f in fields(entity):
-        field_spec = specs.get(f.name)
-        if field_spec is None or field_spec.kind not in ("ref", "refs"):
-            continue
-        value = getattr(entity, f.name)
+    for name in _reference_fields(entity.type):
+        value = getattr(entity, name)
         if isinstance(value, str):
-            yield f.name, value
+            yield name, value
         elif isinstance(value, tuple):
             for item in value:
-                yield f.name, item
+                yield name, item
     for ranking in getattr(entity, "rankings", ()):
         for source in ranking.sources:
             yield "rankings", source
