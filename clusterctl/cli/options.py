@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from clusterctl.cli.context import complete_kind, complete_status, completer
+from clusterctl.cli.completion import complete_kind, complete_status, completer
 from clusterctl.render.formats import Format
 
 

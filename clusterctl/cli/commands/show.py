@@ -8,6 +8,7 @@ import typer
 
 from clusterctl import query
 from clusterctl.cli import context
+from clusterctl.cli.completion import completer
 from clusterctl.cli.options import BriefCiteOpt, FormatOpt, TitleOpt, WidthOpt, cite_default
 from clusterctl.model import ENTITY_TYPES
 from clusterctl.render.formats import Format, emit
@@ -21,7 +22,7 @@ def show(
         typer.Argument(
             metavar="ID-OR-NAME",
             help="Id, name, alias or Hangul.",
-            autocompletion=context.completer(*ENTITY_TYPES),
+            autocompletion=completer(*ENTITY_TYPES),
         ),
     ],
     cite: BriefCiteOpt = None,

@@ -8,6 +8,7 @@ import typer
 
 from clusterctl import query
 from clusterctl.cli import context
+from clusterctl.cli.completion import completer
 from clusterctl.cli.options import (
     ActorOpt,
     BriefCiteOpt,
@@ -55,7 +56,7 @@ def timeline(
         typer.Argument(
             metavar="[ID...]",
             help="Clusters, policies or actors to follow.",
-            autocompletion=context.completer("cluster", "policy", "actor"),
+            autocompletion=completer("cluster", "policy", "actor"),
         ),
     ] = None,
     group_by: GroupByOpt = GroupBy.YEAR,
@@ -96,7 +97,7 @@ def compare(
         typer.Argument(
             metavar="ID ID [ID...]",
             help="Two or more clusters.",
-            autocompletion=context.completer("cluster"),
+            autocompletion=completer("cluster"),
         ),
     ],
     sort: SortOpt = None,
