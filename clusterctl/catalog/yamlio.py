@@ -140,7 +140,7 @@ def parse(text: str, path: str) -> Node | None:
     import yaml
 
     events = yaml.parse(text, Loader=_loader())
-    stack: list[tuple[Node, Scalar | None]] = []
+    stack: list[Node] = []
     root: Node | None = None
     documents = 0
     nodes = 0
@@ -153,7 +153,7 @@ def parse(text: str, path: str) -> Node | None:
         if not stack:
             root = node
             return
-        parent = stack[-1][0]
+        parent = stack[-1]
         if isinstance(parent, Sequence):
             parent.items.append(node)
             return
@@ -251,12 +251,12 @@ def parse(text: str, path: str) -> Node | None:
                     Mapping(line, column) if kind == "MappingStartEvent" else Sequence(line, column)
                 )
                 attach(node)
-                stack.append((node, None))
+                stack.append(node)
                 if isinstance(node, Mapping):
                     pending_key.append(None)
                     seen_keys.append({})
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                finished = stack.pop()[0]
+                finished = stack.pop()
                 if isinstance(finished, Mapping):
                     pending_key.pop()
                     seen_keys.pop()

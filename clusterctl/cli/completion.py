@@ -8,7 +8,7 @@ import typer
 
 from clusterctl.catalog import spec
 from clusterctl.catalog.loader import CatalogSelection, load
-from clusterctl.cli.context import KIND_CHOICES
+from clusterctl.cli.context import kind_choices
 
 Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 
@@ -48,7 +48,7 @@ _COMMAND_TYPES = {
 
 def complete_kind(ctx: typer.Context, incomplete: str) -> list[str]:
     """Complete ``--kind`` with the kinds of the command's entity type."""
-    choices = KIND_CHOICES.get(_COMMAND_TYPES.get(ctx.info_name or "", ""), ())
+    choices = kind_choices(_COMMAND_TYPES.get(ctx.info_name or "", ""))
     return [c for c in choices if c.startswith(incomplete)]
 
 

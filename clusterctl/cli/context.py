@@ -62,13 +62,10 @@ def _choices(flag: str, values: list[str], allowed: Sequence[str]) -> tuple[str,
     return tuple(values)
 
 
-KIND_CHOICES = {
-    "cluster": spec.CLUSTER_KINDS,
-    "milestone": spec.MILESTONE_KINDS,
-    "policy": spec.POLICY_KINDS,
-    "actor": spec.ACTOR_KINDS,
-    "source": spec.SOURCE_KINDS,
-}
+def kind_choices(entity_type: str) -> tuple[str, ...]:
+    """The ``kind`` values a type allows, as the catalog spec declares them."""
+    kind = spec.FIELDS.get(entity_type, {}).get("kind")
+    return kind.choices if kind is not None else ()
 
 
 def filters(
@@ -94,7 +91,7 @@ def filters(
     result = Filters(
         regions=resolved("--region", regions, "region"),
         industries=resolved("--industry", industries, "industry"),
-        kinds=_choices("--kind", split(kinds), KIND_CHOICES.get(entity_type, ())),
+        kinds=_choices("--kind", split(kinds), kind_choices(entity_type)),
         countries=tuple(c.upper() for c in split(countries)),
         statuses=_choices("--status", split(statuses), spec.CLUSTER_STATUSES),
         clusters=resolved("--cluster", clusters, "cluster"),

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO
 
 from clusterctl.render import records
 from clusterctl.render.results import Result, ValidateResult
 
 
-def _data(result: Result) -> Any:
-    return records.data(result)
-
-
 def write_json(result: Result, out: IO[str]) -> None:
-    json.dump(_data(result), out, ensure_ascii=False, indent=2)
+    json.dump(records.data(result), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
 def write_jsonl(result: Result, out: IO[str]) -> None:
-    data = _data(result)
+    data = records.data(result)
     if isinstance(result, ValidateResult):
         data = data["issues"]
     items = data if isinstance(data, list) else [data]
@@ -33,7 +29,7 @@ def write_yaml(result: Result, out: IO[str]) -> None:
     import yaml
 
     yaml.safe_dump(
-        _data(result),
+        records.data(result),
         out,
         allow_unicode=True,
         sort_keys=False,

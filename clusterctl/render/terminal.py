@@ -268,13 +268,13 @@ def render_list(result: ListResult, console: Console) -> None:
         columns.extend(
             (name, _field_getter(name), {})
             for name in result.fields
-            if name not in ("cluster_count", "milestone_count")
+            if name not in recs.EXTRA_KEYS.get(result.entity_type, ())
         )
     else:
         columns = _for_output(COLUMNS[result.entity_type], console)
     for header, _, options in columns:
         table.add_column(header, **{"overflow": "fold", **options})
-    extra_keys = [k for k in ("cluster_count", "milestone_count") if result.extra is not None]
+    extra_keys = list(recs.EXTRA_KEYS.get(result.entity_type, ())) if result.extra else []
     if result.fields:
         extra_keys = [k for k in extra_keys if k in result.fields]
     for key in extra_keys:
@@ -581,25 +581,26 @@ def render(result: Result, color: str) -> None:
     sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
 
 
-def _render(result: Result, console: Console) -> None:
-    if isinstance(result, ListResult):
-        render_list(result, console)
-    elif isinstance(result, ShowResult):
-        render_show(result, console)
-    elif isinstance(result, ValidateResult):
-        render_report(result, console)
-    elif isinstance(result, TimelineResult):
-        render_timeline(result, console)
-    elif isinstance(result, CompareResult):
-        render_compare(result, console)
-    elif isinstance(result, SearchResult):
-        render_search(result, console)
-    elif isinstance(result, StatsResult):
-        render_stats(result, console)
-    elif isinstance(result, DocumentResult):
-        from clusterctl.render.structured import write_json
+def _render_document(result: DocumentResult, console: Console) -> None:
+    from clusterctl.render.structured import write_json
 
-        write_json(result, console.file)
+    write_json(result, console.file)
+
+
+_RENDERERS: dict[type, Callable[[Any, Console], None]] = {
+    ListResult: render_list,
+    ShowResult: render_show,
+    ValidateResult: render_report,
+    TimelineResult: render_timeline,
+    CompareResult: render_compare,
+    SearchResult: render_search,
+    StatsResult: render_stats,
+    DocumentResult: _render_document,
+}
+
+
+def _render(result: Result, console: Console) -> None:
+    _RENDERERS[type(result)](result, console)
 
 
 # --- SVG -------------------------------------------------------------------------------------
