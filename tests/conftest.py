@@ -29,6 +29,7 @@ _CLEARED = (
     "TTY_COMPATIBLE",
     "TTY_INTERACTIVE",
     "PYTHONUNBUFFERED",
+    "CLUSTERCTL_NO_CACHE",
 )
 
 
@@ -41,14 +42,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Every test sees the same terminal width, no colour overrides and no user catalog."""
+def hermetic(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Every test sees the same terminal width, no colour overrides, no user catalog and a
+    parse cache of its own (outside ``tmp_path``, which tests list)."""
     for name in _CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     yield
 
 

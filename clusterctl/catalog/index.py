@@ -36,35 +36,53 @@ class Link:
 
 @dataclass(slots=True)
 class Catalog:
-    """Every record of the catalogs in effect, with indexes. Build it with ``Catalog.of``."""
+    """Every record of the catalogs in effect, with indexes. Build it with ``Catalog.of``.
+
+    The name and reverse-link indexes are built on first use: a lookup by id or a plain
+    listing never pays for them.
+    """
 
     entities: list[model.Entity] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     by_id: dict[str, model.Entity] = field(default_factory=dict)
     by_type: dict[str, list[model.Entity]] = field(default_factory=dict)
-    names: dict[str, list[model.Entity]] = field(default_factory=dict)
-    links: dict[str, list[Link]] = field(default_factory=dict)
     catalog_version: str | None = None
+    _names: dict[str, list[model.Entity]] | None = None
+    _links: dict[str, list[Link]] | None = None
 
     @classmethod
     def of(cls, entities: Iterable[model.Entity], paths: Sequence[str] = ()) -> Catalog:
         catalog = cls(list(entities), list(paths))
         by_type: dict[str, list[model.Entity]] = {t: [] for t in model.ENTITY_TYPES}
-        names: defaultdict[str, list[model.Entity]] = defaultdict(list)
-        links: defaultdict[str, list[Link]] = defaultdict(list)
         for entity in catalog.entities:
             catalog.by_id[entity.id] = entity
             by_type[entity.type].append(entity)
-            for name in _names(entity):
-                bucket = names[fold(name)]
-                if entity not in bucket:
-                    bucket.append(entity)
-            for name, target in _references(entity):
-                links[target].append(Link(entity, name))
         catalog.by_type = by_type
-        catalog.names = dict(names)
-        catalog.links = dict(links)
         return catalog
+
+    @property
+    def names(self) -> dict[str, list[model.Entity]]:
+        """Folded id, name, title, Korean name and alias → the entities that bear it."""
+        if self._names is None:
+            names: defaultdict[str, list[model.Entity]] = defaultdict(list)
+            for entity in self.entities:
+                for name in _names(entity):
+                    bucket = names[fold(name)]
+                    if entity not in bucket:
+                        bucket.append(entity)
+            self._names = dict(names)
+        return self._names
+
+    @property
+    def links(self) -> dict[str, list[Link]]:
+        """Entity id → every (entity, field) that refers to it, in catalog order."""
+        if self._links is None:
+            links: defaultdict[str, list[Link]] = defaultdict(list)
+            for entity in self.entities:
+                for name, target in _references(entity):
+                    links[target].append(Link(entity, name))
+            self._links = dict(links)
+        return self._links
 
     def of_type(self, entity_type: str) -> list[model.Entity]:
         return self.by_type.get(entity_type, [])

@@ -7,13 +7,17 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clusterctl import model
-from clusterctl.catalog import spec, yamlio
-from clusterctl.catalog.build import FileBuilder, Reference
+from clusterctl.catalog import cache, spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.catalog.report import Issue, ValidationReport
 from clusterctl.errors import CatalogError, did_you_mean
+
+if TYPE_CHECKING:
+    from clusterctl.catalog import yamlio
+    from clusterctl.catalog.build import FileBuilder, Reference
 
 ENV_VAR = "CLUSTERCTL_CATALOG"
 MAX_BYTES = 256 * 1024 * 1024
@@ -33,15 +37,18 @@ class CatalogSelection:
 
     builtin: bool = True
     overlays: tuple[str, ...] = ()
+    cache: bool = True
 
     @classmethod
-    def from_options(cls, paths: Sequence[str], no_builtin: bool) -> CatalogSelection:
+    def from_options(
+        cls, paths: Sequence[str], no_builtin: bool, no_cache: bool = False
+    ) -> CatalogSelection:
         env = os.environ.get(ENV_VAR, "")
         from_env = tuple(p for p in env.split(os.pathsep) if p)
-        return cls(builtin=not no_builtin, overlays=(*from_env, *paths))
+        return cls(not no_builtin, (*from_env, *paths), cache.enabled(no_cache))
 
     def with_overlays(self, paths: Sequence[str]) -> CatalogSelection:
-        return CatalogSelection(self.builtin, (*self.overlays, *paths))
+        return CatalogSelection(self.builtin, (*self.overlays, *paths), self.cache)
 
     def files(self) -> list[str]:
         files = [str(builtin_path())] if self.builtin else []
@@ -62,7 +69,7 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
             )
         )
         return None, report
-    builders: list[FileBuilder] = []
+    files: list[tuple[str, bytes | None]] = []
     seen_files: dict[tuple[int, int], str] = {}
     for path in report.paths:
         key = _identity(path)
@@ -78,9 +85,24 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
             continue
         if key is not None:
             seen_files[key] = path
+        files.append((path, _read_bytes(path, report)))
+    cache_key = None
+    if selection.cache and report.ok:
+        cache_key = cache.key((path, data) for path, data in files if data is not None)
+        hit = cache.read(cache_key)
+        if hit is not None:
+            report.counts = hit.counts
+            return _catalog(hit.entities, report.paths, hit.catalog_version), report
+    # Parsing needs PyYAML and the builder; a cache hit needs neither, so they load here.
+    from clusterctl.catalog.build import FileBuilder
+
+    builders: list[FileBuilder] = []
+    for path, data in files:
         builder = FileBuilder(path, report)
         builders.append(builder)
-        parsed, root = _read(path, report)
+        if data is None:
+            continue
+        parsed, root = _read(path, data, report)
         if parsed:
             builder.build(root)
     entities = _check_ids(builders, report)
@@ -89,9 +111,17 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     report.counts = _counts(entities.values())
     if not report.ok:
         return None, report
-    catalog = Catalog.of(entities.values(), report.paths)
-    catalog.catalog_version = next((b.catalog_version for b in builders if b.catalog_version), None)
-    return catalog, report
+    version = next((b.catalog_version for b in builders if b.catalog_version), None)
+    records = list(entities.values())
+    if cache_key is not None:
+        cache.write(cache_key, cache.Entry(records, report.counts, version))
+    return _catalog(records, report.paths, version), report
+
+
+def _catalog(entities: list[model.Entity], paths: list[str], version: str | None) -> Catalog:
+    catalog = Catalog.of(entities, paths)
+    catalog.catalog_version = version
+    return catalog
 
 
 def load(selection: CatalogSelection) -> Catalog:
@@ -110,16 +140,15 @@ def load(selection: CatalogSelection) -> Catalog:
 def _identity(path: str) -> tuple[int, int] | None:
     try:
         st = Path(path).stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
         return None
     return (st.st_dev, st.st_ino)
 
 
-def _read(path: str, report: ValidationReport) -> tuple[bool, yamlio.Node | None]:
-    """(parsed, root): parsed is False when the file could not be read or parsed at all."""
-    data = _read_bytes(path, report)
-    if data is None:
-        return False, None
+def _read(path: str, data: bytes, report: ValidationReport) -> tuple[bool, yamlio.Node | None]:
+    """(parsed, root): parsed is False when the file could not be decoded or parsed at all."""
+    from clusterctl.catalog import yamlio
+
     try:
         text = yamlio.decode(data, path)
     except yamlio.YamlProblem as problem:
@@ -145,6 +174,14 @@ def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
     def fail(message: str, hint: str | None = None) -> None:
         report.add(Issue("unreadable", message, path, hint=hint))
 
+    def too_large(size: str) -> None:
+        limit = MAX_BYTES // (1024 * 1024)
+        message = f"file is {size}; catalogs are limited to {limit} MiB"
+        report.add(Issue("too-large", message, path))
+
+    if not path:  # Path("") is the current directory
+        fail("empty path", "check the path given to --catalog or CLUSTERCTL_CATALOG")
+        return None
     try:
         st = Path(path).stat()
     except FileNotFoundError:
@@ -153,6 +190,9 @@ def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
     except OSError as exc:
         fail(f"cannot read: {exc.strerror or exc}")
         return None
+    except ValueError as exc:  # a NUL byte in the path
+        fail(f"cannot read: {exc}")
+        return None
     if stat.S_ISDIR(st.st_mode):
         fail("is a directory; expected a YAML file")
         return None
@@ -160,21 +200,24 @@ def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
         fail("is not a regular file (a pipe, socket or device?)")
         return None
     if st.st_size > MAX_BYTES:
-        report.add(
-            Issue(
-                "too-large",
-                f"file is {st.st_size // (1024 * 1024)} MiB; catalogs are limited to "
-                f"{MAX_BYTES // (1024 * 1024)} MiB",
-                path,
-            )
-        )
+        too_large(f"{st.st_size // (1024 * 1024)} MiB")
         return None
+    # O_NONBLOCK: should the path have become a FIFO since stat(), opening must not wait for
+    # a writer; fstat() then sees what was actually opened.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with Path(path).open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                fail("is not a regular file (a pipe, socket or device?)")
+                return None
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         fail(f"cannot read: {exc.strerror or exc}")
         return None
+    if len(data) > MAX_BYTES:  # the size stat() gave was wrong (a file in /proc says 0)
+        too_large(f"over {MAX_BYTES // (1024 * 1024)} MiB")
+        return None
+    return data
 
 
 def _check_ids(builders: list[FileBuilder], report: ValidationReport) -> dict[str, model.Entity]:

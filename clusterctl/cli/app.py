@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -11,10 +12,10 @@ import typer
 import typer.main
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from clusterctl import __version__
 from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
-from clusterctl.cli.commands import export, listing, schema, show, validate, views
 from clusterctl.cli.context import Settings
 from clusterctl.cli.options import Color
 from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed
@@ -79,12 +80,48 @@ def guard(call: Callable[[], object], debug: bool) -> int:
         return ExitCode.INTERNAL
 
 
+# Every command, in the order help lists them, and the module under clusterctl.cli.commands
+# that defines it as a function of the same name.
+COMMANDS: dict[str, str] = {
+    "clusters": "listing",
+    "milestones": "listing",
+    "policies": "listing",
+    "actors": "listing",
+    "sources": "listing",
+    "regions": "listing",
+    "industries": "listing",
+    "timeline": "views",
+    "compare": "views",
+    "search": "views",
+    "stats": "views",
+    "show": "show",
+    "validate": "validate",
+    "schema": "schema",
+    "export": "export",
+}
+
+
 class ClusterctlGroup(TyperGroup):
-    """Typer's command group wrapped in clusterctl's error boundary.
+    """Typer's command group wrapped in clusterctl's error boundary, with lazy commands.
 
     Both the console script and Typer's test runner call ``main``, so both see the same exit
-    codes and the same one-line errors.
+    codes and the same one-line errors. A command's module is imported and its Click command
+    built only when that command runs (or help lists it): building all fifteen costs more
+    than the rest of a lookup.
     """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module = importlib.import_module(f"clusterctl.cli.commands.{COMMANDS[cmd_name]}")
+            info = CommandInfo(callback=getattr(module, cmd_name))
+            command = typer.main.get_command_from_info(
+                info, pretty_exceptions_short=False, rich_markup_mode=None
+            )
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(
         self,
@@ -155,6 +192,14 @@ def root(
     color: Annotated[
         Color, typer.Option("--color", help="Colour output.", case_sensitive=False)
     ] = Color.AUTO,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse the catalogs afresh instead of using the parse cache (also "
+            "CLUSTERCTL_NO_CACHE=1).",
+        ),
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
@@ -165,18 +210,10 @@ def root(
 ) -> None:
     """Global options come before the command: clusterctl --catalog notes.yaml milestones"""
     ctx.obj = Settings(
-        selection=CatalogSelection.from_options(catalog or (), no_builtin),
+        selection=CatalogSelection.from_options(catalog or (), no_builtin, no_cache),
         color=color.value,
         debug=debug,
     )
-
-
-listing.register(app)
-views.register(app)
-show.register(app)
-validate.register(app)
-schema.register(app)
-export.register(app)
 
 
 def run(argv: list[str]) -> int:

@@ -57,7 +57,3 @@ def export(
     cat = context.catalog(ctx)
     kind = entity_type.value if entity_type else None
     write_export(cat, fmt.value, output, output_dir, kind)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(export)

@@ -195,8 +195,3 @@ def industries(
     Example: clusterctl industries -o json
     """
     run_listing(ctx, "industry", fmt, sort, limit, fields, False)
-
-
-def register(app: typer.Typer) -> None:
-    for command in (clusters, milestones, policies, actors, sources, regions, industries):
-        app.command()(command)

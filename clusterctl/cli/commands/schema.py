@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typer
-
 from clusterctl.catalog.schema import catalog_schema
 from clusterctl.render.formats import Format, emit
 from clusterctl.render.results import DocumentResult
@@ -15,7 +13,3 @@ def schema() -> None:
     Example: clusterctl schema > catalog.schema.json
     """
     emit(DocumentResult(catalog_schema()), Format.JSON)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(schema)

@@ -39,7 +39,3 @@ def show(
     links = tuple(query.linked(cat, entity))
     result = ShowResult(entity, links, cat, cite_default(cite, fmt), title, width)
     emit(result, fmt, context.settings(ctx).color)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(show)

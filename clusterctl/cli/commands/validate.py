@@ -31,7 +31,3 @@ def validate(
     emit(ValidateResult(report), fmt, context.settings(ctx).color)
     if not report.ok:
         raise typer.Exit(ExitCode.CATALOG)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(validate)

@@ -158,8 +158,3 @@ def stats(
     counted, rows = query.stats(cat, by.value, chosen[0] if chosen else None)
     shape = Shape(sort, limit, context.field_list(fields), cite)
     _emit(ctx, StatsResult(by.value, counted, tuple(rows), shape), fmt)
-
-
-def register(app: typer.Typer) -> None:
-    for command in (timeline, compare, search, stats):
-        app.command()(command)

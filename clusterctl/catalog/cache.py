@@ -1,0 +1,275 @@
+"""The parse cache: a validated catalog kept as JSON, keyed on the exact bytes it came from.
+
+A cache hit must be as trustworthy as parsing afresh, so:
+
+- the key is a SHA-256 over the cache format, the code that reads catalogs, and every
+  selected file's path and full contents — never size or modification time, so an edit of the
+  same length within the same second is a different key;
+- entries are JSON (never pickle: a cache file must not be able to run code) with a header
+  that repeats the key and a SHA-256 of the payload, checked before anything is decoded;
+- entries are written to a temporary file in the cache directory and renamed into place, so a
+  reader sees a whole entry or none, whatever other runs are doing at the same time;
+- only catalogs that validated without a single issue are stored;
+- any problem with the cache (missing, unreadable, corrupt, from another version, a directory
+  that can not be written) means "no cache": it is never a reason for a command to fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from clusterctl import __version__, model
+from clusterctl.catalog import spec
+from clusterctl.dates import When, parse_when
+
+FORMAT = 1
+NO_CACHE_ENV = "CLUSTERCTL_NO_CACHE"
+_PREFIX = "catalog-"
+_TEMPORARY = ".tmp-"
+_KEEP = 8  # entries kept per directory; older ones are pruned after a write
+# The modules whose behaviour decides what a catalog loads as: editing any of them (even
+# without a version bump, as in a development checkout) must miss the cache.
+_CODE = (
+    "catalog/build.py",
+    "catalog/cache.py",
+    "catalog/loader.py",
+    "catalog/report.py",
+    "catalog/spec.py",
+    "catalog/yamlio.py",
+    "dates.py",
+    "model.py",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a cache hit gives back: the entities in catalog order, and the report's facts."""
+
+    entities: list[model.Entity]
+    counts: dict[str, int]
+    catalog_version: str | None
+
+
+def directory() -> Path:
+    """Where entries live: ``$XDG_CACHE_HOME/clusterctl``, else ``~/.cache/clusterctl``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "clusterctl"
+
+
+def enabled(flag_off: bool) -> bool:
+    return not flag_off and os.environ.get(NO_CACHE_ENV, "") not in ("1", "true", "yes")
+
+
+@cache
+def _code_digest() -> bytes:
+    digest = hashlib.sha256(f"format {FORMAT} clusterctl {__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for name in _CODE:
+        try:
+            digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+        except OSError:
+            digest.update(name.encode() + b"\0missing")
+    return digest.digest()
+
+
+def key(files: Iterable[tuple[str, bytes]]) -> str:
+    """The cache key of these files (path as given, and contents), read in this order."""
+    digest = hashlib.sha256(_code_digest())
+    for path, data in files:
+        digest.update(b"\0file\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _entry_path(cache_key: str) -> Path:
+    return directory() / f"{_PREFIX}{cache_key[:40]}.json"
+
+
+def read(cache_key: str) -> Entry | None:
+    """The entry stored under ``cache_key``, or None when there is none or it can't be trusted."""
+    try:
+        data = _entry_path(cache_key).read_bytes()
+    except OSError:
+        return None
+    header_end = data.find(b"\n")
+    if header_end < 0:
+        return None
+    payload = data[header_end + 1 :]
+    try:
+        header = json.loads(data[:header_end])
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != FORMAT
+            or header.get("key") != cache_key
+            or header.get("sha256") != hashlib.sha256(payload).hexdigest()
+        ):
+            return None
+        return _decode(json.loads(payload))
+    except Exception:  # a damaged entry is a miss: the catalog is parsed afresh and re-stored
+        return None
+
+
+def write(cache_key: str, entry: Entry) -> None:
+    """Store ``entry`` atomically; do nothing at all when the cache can't be written."""
+    payload = json.dumps(_encode(entry), ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"format": FORMAT, "key": cache_key, "sha256": hashlib.sha256(payload).hexdigest()}
+    target = _entry_path(cache_key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=_TEMPORARY, dir=target.parent)
+    except OSError:
+        return
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(json.dumps(header).encode() + b"\n" + payload)
+        temporary.replace(target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return
+    _prune(target)
+
+
+def _prune(kept: Path) -> None:
+    """Remove all but the newest entries, so edits don't fill the disk with old catalogs.
+
+    Also removes temporary files a killed run left behind (an hour old: no live writer is
+    that slow).
+    """
+    now = time.time()
+    try:
+        stats = [(p, p.stat()) for p in kept.parent.iterdir() if p != kept]
+    except OSError:
+        return
+    entries = sorted(
+        ((p, st) for p, st in stats if p.name.startswith(_PREFIX)),
+        key=lambda pair: pair[1].st_mtime,
+        reverse=True,
+    )
+    stale = [p for p, st in stats if p.name.startswith(_TEMPORARY) and now - st.st_mtime > 3600]
+    for old in [p for p, _ in entries[_KEEP - 1 :]] + stale:
+        with contextlib.suppress(OSError):  # another run pruned it first: harmless
+            old.unlink()
+
+
+# --- encoding ----------------------------------------------------------------------------
+# Each entity is a JSON object of the fields it sets, values in their catalog spelling
+# (dates as "2023-06"); decoding types them back by the same field specs the loader uses.
+
+
+def _encode(entry: Entry) -> dict[str, Any]:
+    paths: dict[str, int] = {}
+    entities = []
+    for entity in entry.entities:
+        record = _encode_fields(entity, spec.FIELDS[entity.type])
+        record["type"] = entity.type
+        if entity.mark is not None:
+            index = paths.setdefault(entity.mark.path, len(paths))
+            record["mark"] = [index, entity.mark.line, entity.mark.column]
+        entities.append(record)
+    return {
+        "paths": list(paths),
+        "entities": entities,
+        "counts": entry.counts,
+        "catalog_version": entry.catalog_version,
+    }
+
+
+def _encode_fields(record: Any, fields: dict[str, spec.FieldSpec]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, field_spec in fields.items():
+        value = getattr(record, name, None)
+        if value is None or value == ():
+            continue
+        kind = field_spec.kind
+        if kind == "date":
+            out[name] = str(value)
+        elif kind == "location":
+            out[name] = [value.lat, value.lon]
+        elif kind in ("figures", "rankings"):
+            sub = spec.FIGURE_FIELDS if kind == "figures" else spec.RANKING_FIELDS
+            out[name] = [_encode_fields(item, sub) for item in value]
+        elif isinstance(value, tuple):
+            out[name] = list(value)
+        else:
+            out[name] = value
+    return out
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _decode_when(value: Any) -> When:
+    if not isinstance(value, str):
+        raise TypeError("a cached date is not a string")
+    return parse_when(value)
+
+
+def _decoder(kind: str) -> Decoder | None:
+    """How to turn a field's JSON value back into the model's; None when it is used as is."""
+    if kind == "date":
+        return _decode_when
+    if kind in ("texts", "refs"):
+        return tuple
+    if kind == "location":
+        return lambda value: model.Location(float(value[0]), float(value[1]))
+    if kind == "figures":
+        return _records_decoder(model.Figure, _decoders(spec.FIGURE_FIELDS))
+    if kind == "rankings":
+        return _records_decoder(model.Ranking, _decoders(spec.RANKING_FIELDS))
+    return None
+
+
+def _decoders(fields: dict[str, spec.FieldSpec]) -> tuple[tuple[str, Decoder], ...]:
+    pairs = ((name, _decoder(f.kind)) for name, f in fields.items())
+    return tuple((name, decode) for name, decode in pairs if decode is not None)
+
+
+def _records_decoder(cls: type[Any], decoders: tuple[tuple[str, Decoder], ...]) -> Decoder:
+    def decode(items: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
+        return tuple(cls(**_convert(dict(item), decoders)) for item in items)
+
+    return decode
+
+
+def _convert(record: dict[str, Any], decoders: tuple[tuple[str, Decoder], ...]) -> dict[str, Any]:
+    for name, decode in decoders:
+        if name in record:
+            record[name] = decode(record[name])
+    return record
+
+
+@cache
+def _type_decoders() -> dict[str, tuple[type[model.Entity], tuple[tuple[str, Decoder], ...]]]:
+    return {
+        entity_type: (cls, _decoders(spec.FIELDS[entity_type]))
+        for entity_type, cls in model.ENTITY_TYPES.items()
+    }
+
+
+def _decode(payload: dict[str, Any]) -> Entry:
+    paths = payload["paths"]
+    types = _type_decoders()
+    entities: list[model.Entity] = []
+    for record in payload["entities"]:
+        cls, decoders = types[record.pop("type")]
+        mark = record.pop("mark", None)
+        if mark is not None:
+            record["mark"] = model.Mark(paths[mark[0]], mark[1], mark[2])
+        entities.append(cls(**_convert(record, decoders)))
+    counts = payload["counts"]
+    version = payload["catalog_version"]
+    if not isinstance(counts, dict) or not (version is None or isinstance(version, str)):
+        raise TypeError("a cached report is malformed")
+    return Entry(entities, counts, version)

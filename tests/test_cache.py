@@ -1,0 +1,242 @@
+"""The parse cache is as trustworthy as no cache: content-keyed, JSON, atomic, never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clusterctl.catalog import cache
+from clusterctl.catalog.loader import CatalogSelection, load
+from tests.conftest import MINI, invoke, subprocess_env
+
+LISTINGS = ("clusters", "milestones", "policies", "actors", "sources", "regions", "industries")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ["XDG_CACHE_HOME"]) / "clusterctl"
+
+
+def entries() -> list[Path]:
+    folder = cache_dir()
+    return sorted(folder.glob("catalog-*.json")) if folder.exists() else []
+
+
+def overlay(tmp_path: Path, title: str = "A visit") -> Path:
+    path = tmp_path / "notes.yaml"
+    path.write_text(
+        "milestones:\n"
+        "  - id: my-visit\n"
+        "    date: 2024-05-02\n"
+        f"    title: {title}\n"
+        "    kind: visit\n"
+        "    clusters: [daedeok-innopolis]\n"
+        "    sources: [herald-2023-06-01-industrial-clusters]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_cache_hit_gives_the_same_output_as_parsing_afresh() -> None:
+    fresh = invoke("--no-cache", "export", "-o", "json").stdout
+    assert entries() == [], "--no-cache writes nothing"
+    first = invoke("export", "-o", "json").stdout  # a miss that fills the cache
+    assert len(entries()) == 1
+    second = invoke("export", "-o", "json").stdout  # a hit
+    assert fresh == first == second
+    for command in LISTINGS:
+        assert (
+            invoke(command, "-o", "json").stdout
+            == invoke("--no-cache", command, "-o", "json").stdout
+        )
+
+
+def test_a_hit_restores_every_record_exactly() -> None:
+    selection = CatalogSelection()
+    fresh = load(CatalogSelection(cache=False))
+    load(selection)
+    cached = load(selection)
+    assert cached.entities == fresh.entities
+    assert [e.mark for e in cached.entities] == [e.mark for e in fresh.entities]
+    assert cached.catalog_version == fresh.catalog_version
+
+
+def test_the_entry_is_json_with_a_checked_header_never_pickle() -> None:
+    invoke("clusters", "-o", "json")
+    (entry,) = entries()
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    meta = json.loads(header)
+    assert meta["format"] == cache.FORMAT
+    assert entry.name.startswith("catalog-" + meta["key"][:40])
+    assert json.loads(payload)["entities"]
+    assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen(tmp_path: Path) -> None:
+    path = overlay(tmp_path, "Visit AAA")
+    before = path.stat()
+    assert "Visit AAA" in invoke("--catalog", str(path), "show", "my-visit", "-o", "json").stdout
+    path.write_text(path.read_text(encoding="utf-8").replace("AAA", "BBB"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    result = invoke("--catalog", str(path), "show", "my-visit", "-o", "json")
+    assert "Visit BBB" in result.stdout
+    assert "Visit AAA" not in result.stdout
+
+
+def test_an_invalid_catalog_is_never_cached(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("milestones:\n  - id: x\n    date: 2023-02-30\n", encoding="utf-8")
+    for _ in range(2):
+        result = invoke("--catalog", str(broken), "milestones")
+        assert result.exit_code == 3
+        assert "broken.yaml:2:5: milestone 'x' is missing" in result.stderr
+    assert entries() == []
+
+
+CORRUPTIONS = {
+    "empty": lambda data: b"",
+    "truncated": lambda data: data[: len(data) // 2],
+    "no-header": lambda data: data.split(b"\n", 1)[1],
+    "flipped-byte": lambda data: data[:-50] + bytes([data[-50] ^ 1]) + data[-49:],
+    "garbage": lambda data: os.urandom(1000),
+    "wrong-format": lambda data: data.replace(
+        f'"format": {cache.FORMAT}'.encode(), f'"format": {cache.FORMAT + 1}'.encode(), 1
+    ),
+    "valid-json-wrong-shape": lambda data: _rehash(b'{"entities": 5}'),
+    "wrong-field-types": lambda data: _rehash(
+        json.dumps(
+            {
+                "paths": [],
+                "entities": [{"type": "cluster", "id": "x", "name": 5}],
+                "counts": [],
+                "catalog_version": None,
+            }
+        ).encode()
+    ),
+}
+_KEY: list[str] = []
+
+
+def _rehash(payload: bytes) -> bytes:
+    """A well-formed header over ``payload``: only the decoder can notice what is wrong."""
+    import hashlib
+
+    header = {"format": cache.FORMAT, "key": _KEY[0], "sha256": hashlib.sha256(payload).hexdigest()}
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+@pytest.mark.parametrize("damage", list(CORRUPTIONS))
+def test_a_damaged_entry_is_ignored_and_rebuilt(damage: str) -> None:
+    expected = invoke("--no-cache", "milestones", "-o", "json").stdout
+    invoke("milestones", "-o", "json")
+    (entry,) = entries()
+    good = entry.read_bytes()
+    _KEY[:] = [json.loads(good.split(b"\n", 1)[0])["key"]]
+    entry.write_bytes(CORRUPTIONS[damage](good))
+    result = invoke("milestones", "-o", "json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout == expected
+    assert entry.read_bytes() == good, "the damaged entry is replaced by a good one"
+
+
+def test_another_version_misses(monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke("clusters")
+    monkeypatch.setattr(cache, "_code_digest", lambda: b"another clusterctl")
+    invoke("clusters")
+    assert len(entries()) == 2
+
+
+@pytest.mark.parametrize("how", ["a-file-in-the-way", "read-only"])
+def test_an_unwritable_cache_directory_just_means_no_cache(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if how == "a-file-in-the-way":
+        blocker = tmp_path / "not-a-directory"
+        blocker.write_text("", encoding="utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into read-only directories")
+        folder = tmp_path / "ro"
+        folder.mkdir(mode=0o500)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    for _ in range(2):
+        result = invoke("show", "daedeok-innopolis", "-o", "json")
+        assert result.exit_code == 0
+        assert result.stderr == ""
+        assert json.loads(result.stdout)["id"] == "daedeok-innopolis"
+
+
+def test_the_environment_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    assert invoke("clusters").exit_code == 0
+    assert entries() == []
+
+
+def test_old_entries_are_pruned(tmp_path: Path) -> None:
+    for n in range(cache._KEEP + 4):
+        path = tmp_path / f"notes-{n}.yaml"
+        shutil.copy(overlay(tmp_path), path)
+        assert invoke("--catalog", str(path), "clusters", "--limit", "1").exit_code == 0
+    assert len(entries()) == cache._KEEP
+
+
+def test_twenty_concurrent_runs_agree_and_leave_one_good_entry() -> None:
+    env = subprocess_env()
+    command = [sys.executable, "-m", "clusterctl", "--no-builtin", "--catalog", str(MINI)]
+    expected = subprocess.run(
+        [*command, "--no-cache", "timeline", "-o", "json"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=True,
+    ).stdout
+    runs = [
+        subprocess.Popen(
+            [*command, "timeline", "-o", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for _ in range(20)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        assert err == b""
+        assert out == expected
+    (entry,) = entries()
+    assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["format"] == cache.FORMAT
+    json.loads(payload)
+
+
+def test_a_warm_lookup_loads_no_yaml_parser() -> None:
+    code = (
+        "import sys\n"
+        "from clusterctl.cli.app import run\n"
+        "run(['show', 'daedeok-innopolis', '-o', 'json'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('yaml', 'rich', 'dateutil',"
+        " 'clusterctl.catalog.yamlio', 'clusterctl.catalog.build'))), file=sys.stderr)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            timeout=60,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    assert "'yaml'" in runs[0].stderr, "the first run parses"
+    assert runs[1].stderr.strip() == "[]", "the second is answered from the cache"
