@@ -7,6 +7,7 @@ precision it was written with and displays at that precision, never more.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,9 @@ from enum import IntEnum
 from clusterctl.errors import DateError
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PARTIAL_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: \d alone also takes full-width and other scripts' digits (２０２３), which
+# the JSON Schema's pattern and every other reader of the catalog refuse.
+_PARTIAL_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 ACCEPTED_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or a range START/END (e.g. 2023-07-04/2023-07-09)"
 
 
@@ -143,8 +146,13 @@ def parse_partial(text: str) -> PartialDate:
     return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_when(text: str) -> When:
-    """Parse a catalog date: a partial date or a ``START/END`` range of two."""
+    """Parse a catalog date: a partial date or a ``START/END`` range of two.
+
+    Memoised: catalogs repeat dates, and the values are immutable, so every occurrence of a
+    date may share one object.
+    """
     if "/" in text:
         left, _, right = text.partition("/")
         return DateRange(parse_partial(left), parse_partial(right))
@@ -167,7 +175,7 @@ def sort_key(when: When | None) -> tuple[date, date]:
 
 # --- dates typed on the command line -------------------------------------------------------
 
-_RELATIVE_RE = re.compile(r"(\d+)\s*([ymwd])", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r"(\d+)\s*([ymwd])", re.IGNORECASE | re.ASCII)
 USER_FORMS = (
     "2020, 2023-06, 2023-06-01, June 2023, 1 Jun 2023, 2023/06/01, today, "
     "or an age such as 5y, 18m, 6w, 10d"
@@ -191,7 +199,7 @@ def parse_user_date(text: str, today: date | None = None) -> PartialDate:
     if relative:
         return _relative(int(relative.group(1)), relative.group(2), today)
     try:
-        return parse_partial(raw.replace("/", "-") if re.fullmatch(r"[\d/]+", raw) else raw)
+        return parse_partial(raw.replace("/", "-") if re.fullmatch(r"[0-9/]+", raw) else raw)
     except DateError:
         pass
     return _parse_with_dateutil(raw)

@@ -5,8 +5,8 @@ Field names are the catalog's own words; they are also the JSON output's keys, i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
 
 from clusterctl.dates import PartialDate, When
 
@@ -209,6 +209,21 @@ class Milestone(Entity):
         return self.title
 
 
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def field_names(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of a record type, in declaration order.
+
+    Remembered per type: output and search ask once per record, and ``dataclasses.fields``
+    is slow.
+    """
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 ENTITY_TYPES: dict[str, type[Entity]] = {
     "source": Source,
     "region": Region,
@@ -246,4 +261,5 @@ __all__ = [
     "Ranking",
     "Region",
     "Source",
+    "field_names",
 ]

@@ -6,7 +6,7 @@ Nothing here reads files or prints; every function takes records and returns rec
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -52,7 +52,7 @@ class Filters:
 def field_names(entity_type: str) -> list[str]:
     """The record keys of a type, in output order."""
     cls = model.ENTITY_TYPES[entity_type]
-    return ["type", *(f.name for f in fields(cls) if f.name != "mark")]
+    return ["type", *(name for name in model.field_names(cls) if name != "mark")]
 
 
 def select(catalog: Catalog, entity_type: str, filters: Filters) -> list[model.Entity]:
@@ -395,21 +395,21 @@ def search(catalog: Catalog, text: str, types: Sequence[str] = ()) -> list[Searc
 
 def _texts(entity: model.Entity) -> Iterable[tuple[str, str]]:
     yield "id", entity.id
-    for f in fields(entity):
-        value = getattr(entity, f.name)
-        if f.name in ("id", "mark"):
+    for name in model.field_names(type(entity)):
+        value = getattr(entity, name)
+        if name in ("id", "mark"):
             continue
         if isinstance(value, str):
-            yield f.name, value
+            yield name, value
         elif isinstance(value, tuple):
             for item in value:
                 if isinstance(item, str):
-                    yield f.name, item
+                    yield name, item
                 elif isinstance(item, (model.Figure, model.Ranking)):
-                    for sub in fields(item):
-                        inner = getattr(item, sub.name)
+                    for sub in model.field_names(type(item)):
+                        inner = getattr(item, sub)
                         if isinstance(inner, str):
-                            yield f"{f.name}.{sub.name}", inner
+                            yield f"{name}.{sub}", inner
 
 
 def _match(

@@ -66,14 +66,14 @@ def test_a_hit_restores_every_record_exactly() -> None:
     assert cached.catalog_version == fresh.catalog_version
 
 
-def test_the_entry_is_json_with_a_checked_header_never_pickle() -> None:
+def test_the_entry_is_json_lines_with_a_checked_trailer_never_pickle() -> None:
     invoke("clusters", "-o", "json")
     (entry,) = entries()
-    header, payload = entry.read_bytes().split(b"\n", 1)
-    meta = json.loads(header)
-    assert meta["format"] == cache.FORMAT
-    assert entry.name.startswith("catalog-" + meta["key"][:40])
-    assert json.loads(payload)["entities"]
+    header, *records, trailer = [json.loads(line) for line in entry.read_bytes().splitlines()]
+    assert header["format"] == cache.FORMAT
+    assert entry.name.startswith("catalog-" + header["key"][:40])
+    assert len(records) == trailer["entities"] == sum(trailer["counts"].values())
+    assert {r["type"] for r in records} == set(trailer["counts"])
     assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
 
 
@@ -99,36 +99,43 @@ def test_an_invalid_catalog_is_never_cached(tmp_path: Path) -> None:
     assert entries() == []
 
 
-CORRUPTIONS = {
-    "empty": lambda data: b"",
-    "truncated": lambda data: data[: len(data) // 2],
-    "no-header": lambda data: data.split(b"\n", 1)[1],
-    "flipped-byte": lambda data: data[:-50] + bytes([data[-50] ^ 1]) + data[-49:],
-    "garbage": lambda data: os.urandom(1000),
-    "wrong-format": lambda data: data.replace(
-        f'"format": {cache.FORMAT}'.encode(), f'"format": {cache.FORMAT + 1}'.encode(), 1
-    ),
-    "valid-json-wrong-shape": lambda data: _rehash(b'{"entities": 5}'),
-    "wrong-field-types": lambda data: _rehash(
-        json.dumps(
-            {
-                "paths": [],
-                "entities": [{"type": "cluster", "id": "x", "name": 5}],
-                "counts": [],
-                "catalog_version": None,
-            }
-        ).encode()
-    ),
-}
-_KEY: list[str] = []
-
-
-def _rehash(payload: bytes) -> bytes:
-    """A well-formed header over ``payload``: only the decoder can notice what is wrong."""
+def _sealed(header: object, *lines: object, **trailer: object) -> bytes:
+    """An entry whose checksum is right: only the decoder can notice what is wrong in it."""
     import hashlib
 
-    header = {"format": cache.FORMAT, "key": _KEY[0], "sha256": hashlib.sha256(payload).hexdigest()}
-    return json.dumps(header).encode() + b"\n" + payload
+    body = b"".join(json.dumps(x).encode() + b"\n" for x in (header, *lines))
+    trailer["sha256"] = hashlib.sha256(body).hexdigest()
+    return body + json.dumps(trailer).encode() + b"\n"
+
+
+def _header(data: bytes) -> dict[str, object]:
+    header: dict[str, object] = json.loads(data.split(b"\n", 1)[0])
+    return header
+
+
+CORRUPTIONS = {
+    "empty": lambda data: b"",
+    "one-line": lambda data: data.split(b"\n", 1)[0],
+    "truncated": lambda data: data[: len(data) // 2],
+    "no-trailer": lambda data: data[: data.rindex(b"\n", 0, len(data) - 1) + 1],
+    "flipped-byte": lambda data: data[:500] + bytes([data[500] ^ 1]) + data[501:],
+    "garbage": lambda data: os.urandom(1000),
+    "wrong-format": lambda data: _sealed({**_header(data), "format": cache.FORMAT + 1}),
+    "wrong-key": lambda data: _sealed({**_header(data), "key": "0" * 64}),
+    "lines-missing": lambda data: _sealed(
+        _header(data), entities=1, counts={"cluster": 1}, catalog_version=None
+    ),
+    "wrong-field-types": lambda data: _sealed(
+        _header(data),
+        {"type": "cluster", "id": "x", "name": 5, "country": [], "kind": {}, "sources": 7},
+        entities=1,
+        counts={"cluster": 1},
+        catalog_version=None,
+    ),
+    "unknown-type": lambda data: _sealed(
+        _header(data), {"type": "spaceship", "id": "x"}, entities=1, counts={}, catalog_version=None
+    ),
+}
 
 
 @pytest.mark.parametrize("damage", list(CORRUPTIONS))
@@ -137,7 +144,6 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(damage: str) -> None:
     invoke("milestones", "-o", "json")
     (entry,) = entries()
     good = entry.read_bytes()
-    _KEY[:] = [json.loads(good.split(b"\n", 1)[0])["key"]]
     entry.write_bytes(CORRUPTIONS[damage](good))
     result = invoke("milestones", "-o", "json")
     assert result.exit_code == 0
@@ -214,9 +220,9 @@ def test_twenty_concurrent_runs_agree_and_leave_one_good_entry() -> None:
         assert out == expected
     (entry,) = entries()
     assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
-    header, payload = entry.read_bytes().split(b"\n", 1)
-    assert json.loads(header)["format"] == cache.FORMAT
-    json.loads(payload)
+    header, *records, trailer = [json.loads(line) for line in entry.read_bytes().splitlines()]
+    assert header["format"] == cache.FORMAT
+    assert len(records) == trailer["entities"]
 
 
 def test_a_warm_lookup_loads_no_yaml_parser() -> None:

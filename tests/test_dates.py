@@ -47,6 +47,8 @@ def test_parse_and_display_keep_precision(text: str, precision: Precision, displ
         ("2023-6", "is not a date"),
         ("2023-06-01T00:00", "is not a date"),
         ("", "is not a date"),
+        ("２０２３", "is not a date"),  # full-width digits: the schema refuses them too
+        ("٢٠٢٣-٠٦", "is not a date"),  # Arabic-Indic digits
     ],
 )
 def test_impossible_or_malformed_dates_are_errors(text: str, message: str) -> None:

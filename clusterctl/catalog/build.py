@@ -7,9 +7,10 @@ loader, which sees every file.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from clusterctl import model
 from clusterctl.catalog import spec
@@ -19,6 +20,8 @@ from clusterctl.dates import parse_when
 from clusterctl.errors import DateError, did_you_mean
 
 SCHEMA_VERSION = 1
+# A file this broken is not a catalog: say so once rather than keep a million problems.
+MAX_PROBLEMS = 1000
 TOP_LEVEL_FIELDS = ("schema_version", "catalog_version", *model.SECTIONS)
 
 _INT_RE = re.compile(r"[-+]?(0|[1-9][0-9]*(_[0-9]{3})*)")
@@ -63,8 +66,14 @@ class FileBuilder:
         self.references: list[Reference] = []
         # ids seen, even on entities too broken to build: they still exist for references.
         self.declared: list[tuple[str, str, Scalar]] = []
+        self.problems = 0
 
     def issue(self, code: str, message: str, node: Node, hint: str | None = None) -> None:
+        self.problems += 1
+        if self.problems > MAX_PROBLEMS:
+            return
+        if self.problems == MAX_PROBLEMS:
+            message = f"{message} (problem {MAX_PROBLEMS}: the rest of this file is not checked)"
         self.report.add(Issue(code, message, self.path, node.line, node.column, hint=hint))
 
     # --- top level ----------------------------------------------------------------------
@@ -104,6 +113,15 @@ class FileBuilder:
             else:
                 self._unknown(key, TOP_LEVEL_FIELDS, "top-level section")
 
+    def item(self, section: str, node: Node) -> None:
+        """One entry of a top-level list, handed over while the file is still being read.
+
+        Entries of an unknown section are dropped here; ``build`` reports the section.
+        """
+        entity_type = model.SECTIONS.get(section)
+        if entity_type is not None and self.problems < MAX_PROBLEMS:
+            self._entity(entity_type, node)
+
     def _schema_version(self, node: Node) -> None:
         try:
             version = self._integer(node, "schema_version")
@@ -130,7 +148,7 @@ class FileBuilder:
             )
             return
         for item in node.items:
-            self._entity(entity_type, item)
+            self.item(section, item)
 
     def _unknown(self, key: Scalar, allowed: Any, what: str) -> None:
         close = did_you_mean(key.text, list(allowed))
@@ -200,7 +218,8 @@ class FileBuilder:
             except _Skip:
                 broken = broken or field_spec.required
                 continue
-            if converted is not None and converted != ():
+            # Empty text is no value, like null: a required field left "" is missing.
+            if converted is not None and converted not in ((), ""):
                 values[key.text] = converted
         for name, field_spec in fields.items():
             if name == "id" and "id" in fields:
@@ -346,17 +365,25 @@ class FileBuilder:
                 hint="write the number without leading zeros",
             )
             raise _Skip
-        if _INT_RE.fullmatch(text):
-            return int(text.replace("_", ""))
-        if _FLOAT_RE.fullmatch(text):
-            return float(text.replace("_", ""))
-        self.issue("wrong-type", f"{name} {text!r} is not a number", node)
-        raise _Skip
+        is_int = _INT_RE.fullmatch(text) is not None
+        if not is_int and not _FLOAT_RE.fullmatch(text):
+            self.issue("wrong-type", f"{name} {text!r} is not a number", node)
+            raise _Skip
+        digits = text.replace("_", "")
+        # 1e999 reads as infinity, which JSON cannot carry; checking the float first also keeps
+        # int() away from its limit on digits (a ValueError beyond 4300 of them).
+        if not math.isfinite(float(digits)):
+            shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
+            self.issue("bad-value", f"{name} {shown!r} is too large", node)
+            raise _Skip
+        return int(digits) if is_int else float(digits)
 
     def _integer(self, node: Node, name: str) -> int:
         number = self._number(node, name)
         if isinstance(number, float):
-            self.issue("wrong-type", f"{name} {number} is not a whole number", node)
+            # The text as written: 1.10 and 1e3 would show as 1.1 and 1000.0.
+            text = cast(Scalar, node).text
+            self.issue("wrong-type", f"{name} {text!r} is not a whole number", node)
             raise _Skip
         return number
 

@@ -20,9 +20,8 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,33 +95,42 @@ def _entry_path(cache_key: str) -> Path:
 
 
 def read(cache_key: str) -> Entry | None:
-    """The entry stored under ``cache_key``, or None when there is none or it can't be trusted."""
+    """The entry stored under ``cache_key``, or None when there is none or it can't be trusted.
+
+    An entry is a header line, one JSON line per entity, and a trailer line holding the
+    SHA-256 of everything before it; lines are decoded one at a time so that a large catalog
+    is never held twice.
+    """
     try:
         data = _entry_path(cache_key).read_bytes()
     except OSError:
         return None
-    header_end = data.find(b"\n")
-    if header_end < 0:
-        return None
-    payload = data[header_end + 1 :]
     try:
+        body_end = data.rindex(b"\n", 0, len(data) - 1) + 1
+        trailer = json.loads(data[body_end:])
+        if trailer.get("sha256") != hashlib.sha256(memoryview(data)[:body_end]).hexdigest():
+            return None
+        header_end = data.index(b"\n") + 1
         header = json.loads(data[:header_end])
+        if header.get("format") != FORMAT or header.get("key") != cache_key:
+            return None
+        entities = _decode_lines(data, header_end, body_end, header["paths"])
+        counts, version = trailer["counts"], trailer["catalog_version"]
         if (
-            not isinstance(header, dict)
-            or header.get("format") != FORMAT
-            or header.get("key") != cache_key
-            or header.get("sha256") != hashlib.sha256(payload).hexdigest()
+            len(entities) != trailer["entities"]
+            or not isinstance(counts, dict)
+            or not (version is None or isinstance(version, str))
         ):
             return None
-        return _decode(json.loads(payload))
+        return Entry(entities, counts, version)
     except Exception:  # a damaged entry is a miss: the catalog is parsed afresh and re-stored
         return None
 
 
 def write(cache_key: str, entry: Entry) -> None:
     """Store ``entry`` atomically; do nothing at all when the cache can't be written."""
-    payload = json.dumps(_encode(entry), ensure_ascii=False, separators=(",", ":")).encode()
-    header = {"format": FORMAT, "key": cache_key, "sha256": hashlib.sha256(payload).hexdigest()}
+    import tempfile  # only a miss writes: a hit should not pay for this import
+
     target = _entry_path(cache_key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,9 +140,19 @@ def write(cache_key: str, entry: Entry) -> None:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(json.dumps(header).encode() + b"\n" + payload)
+            digest = hashlib.sha256()
+            for chunk in _encode(cache_key, entry):
+                digest.update(chunk)
+                out.write(chunk)
+            trailer = {
+                "entities": len(entry.entities),
+                "counts": entry.counts,
+                "catalog_version": entry.catalog_version,
+                "sha256": digest.hexdigest(),
+            }
+            out.write(json.dumps(trailer).encode() + b"\n")
         temporary.replace(target)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: text that can't be UTF-8 (lone surrogates)
         with contextlib.suppress(OSError):
             temporary.unlink()
         return
@@ -168,22 +186,28 @@ def _prune(kept: Path) -> None:
 # (dates as "2023-06"); decoding types them back by the same field specs the loader uses.
 
 
-def _encode(entry: Entry) -> dict[str, Any]:
+def _encode(cache_key: str, entry: Entry) -> Iterator[bytes]:
+    """The header line, then one line per entity, in batches of lines."""
     paths: dict[str, int] = {}
-    entities = []
+    for entity in entry.entities:
+        if entity.mark is not None:
+            paths.setdefault(entity.mark.path, len(paths))
+    header = {"format": FORMAT, "key": cache_key, "paths": list(paths)}
+    # ASCII escapes keep a path that is not UTF-8 (a lone surrogate in Python) intact.
+    yield json.dumps(header).encode() + b"\n"
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    batch: list[str] = []
     for entity in entry.entities:
         record = _encode_fields(entity, spec.FIELDS[entity.type])
         record["type"] = entity.type
         if entity.mark is not None:
-            index = paths.setdefault(entity.mark.path, len(paths))
-            record["mark"] = [index, entity.mark.line, entity.mark.column]
-        entities.append(record)
-    return {
-        "paths": list(paths),
-        "entities": entities,
-        "counts": entry.counts,
-        "catalog_version": entry.catalog_version,
-    }
+            record["mark"] = [paths[entity.mark.path], entity.mark.line, entity.mark.column]
+        batch.append(dumps(record))
+        if len(batch) == 1024:
+            yield ("\n".join(batch) + "\n").encode()
+            batch.clear()
+    if batch:
+        yield ("\n".join(batch) + "\n").encode()
 
 
 def _encode_fields(record: Any, fields: dict[str, spec.FieldSpec]) -> dict[str, Any]:
@@ -258,18 +282,19 @@ def _type_decoders() -> dict[str, tuple[type[model.Entity], tuple[tuple[str, Dec
     }
 
 
-def _decode(payload: dict[str, Any]) -> Entry:
-    paths = payload["paths"]
+def _decode_lines(data: bytes, start: int, end: int, paths: list[str]) -> list[model.Entity]:
     types = _type_decoders()
+    # raw_decode skips json.loads' encoding sniffing and whitespace checks, which cost more
+    # than the parse itself on lines this short; each line is our own compact JSON.
+    decode = json.JSONDecoder().raw_decode
     entities: list[model.Entity] = []
-    for record in payload["entities"]:
+    while start < end:
+        stop = data.index(b"\n", start)
+        record, _ = decode(data[start:stop].decode())
+        start = stop + 1
         cls, decoders = types[record.pop("type")]
         mark = record.pop("mark", None)
         if mark is not None:
             record["mark"] = model.Mark(paths[mark[0]], mark[1], mark[2])
         entities.append(cls(**_convert(record, decoders)))
-    counts = payload["counts"]
-    version = payload["catalog_version"]
-    if not isinstance(counts, dict) or not (version is None or isinstance(version, str)):
-        raise TypeError("a cached report is malformed")
-    return Entry(entities, counts, version)
+    return entities

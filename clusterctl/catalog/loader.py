@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from clusterctl.catalog.build import FileBuilder, Reference
 
 ENV_VAR = "CLUSTERCTL_CATALOG"
-MAX_BYTES = 256 * 1024 * 1024
+# Twice the largest benchmark catalog (100,000 milestones, 58 MB); reading costs a few times
+# the file's size in memory, so this also bounds memory.
+MAX_BYTES = 128 * 1024 * 1024
 
 
 def builtin_path() -> Path:
@@ -93,18 +95,11 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
         if hit is not None:
             report.counts = hit.counts
             return _catalog(hit.entities, report.paths, hit.catalog_version), report
-    # Parsing needs PyYAML and the builder; a cache hit needs neither, so they load here.
-    from clusterctl.catalog.build import FileBuilder
-
     builders: list[FileBuilder] = []
-    for path, data in files:
-        builder = FileBuilder(path, report)
-        builders.append(builder)
-        if data is None:
-            continue
-        parsed, root = _read(path, data, report)
-        if parsed:
-            builder.build(root)
+    for index, (path, data) in enumerate(files):
+        files[index] = (path, None)  # each file's bytes are freed once it is built
+        builders.append(_build(path, data, report))
+        del data
     entities = _check_ids(builders, report)
     _check_references(builders, entities, report)
     _check_consistency(entities, report)
@@ -145,29 +140,46 @@ def _identity(path: str) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _read(path: str, data: bytes, report: ValidationReport) -> tuple[bool, yamlio.Node | None]:
-    """(parsed, root): parsed is False when the file could not be decoded or parsed at all."""
-    from clusterctl.catalog import yamlio
+def _build(path: str, data: bytes | None, report: ValidationReport) -> FileBuilder:
+    """Parse one file and build its records, reporting its problems.
 
+    A file that can not be decoded or parsed contributes no records and no other problems:
+    entries read before a syntax error are discarded, so nothing is reported against half a
+    file. PyYAML and the builder are imported here, because a cache hit needs neither.
+    """
+    from clusterctl.catalog import yamlio
+    from clusterctl.catalog.build import FileBuilder
+
+    unparsed = FileBuilder(path, report)
+    if data is None:
+        return unparsed
     try:
         text = yamlio.decode(data, path)
     except yamlio.YamlProblem as problem:
         report.add(problem.issue)
-        return False, None
-    prescan = yamlio.prescan(text, path)
-    if prescan:
-        for issue in prescan:
+        return unparsed
+    problems = yamlio.prescan(text, path)
+    del text  # libyaml reads the bytes; keeping the decoded copy would double the memory
+    if problems:
+        for issue in problems:
             report.add(issue)
-        return False, None
+        return unparsed
+    own = ValidationReport(paths=[path])
+    builder = FileBuilder(path, own)
     try:
-        return True, yamlio.parse(text, path)
+        root = yamlio.parse(data, path, builder.item)
     except yamlio.YamlProblem as problem:
         report.add(problem.issue)
-        return False, None
+        return unparsed
     except yamlio.DuplicateKeys as dup:
         for issue in dup.issues:
             report.add(issue)
-        return True, dup.root
+        root = dup.root
+    builder.build(root)
+    for issue in own.issues:
+        report.add(issue)
+    builder.report = report
+    return builder
 
 
 def _read_bytes(path: str, report: ValidationReport) -> bytes | None:

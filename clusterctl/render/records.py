@@ -7,7 +7,6 @@ keys. Dates are their partial-date strings (``"2023-06"``), never expanded.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from clusterctl import model
@@ -38,7 +37,7 @@ def value(item: Any) -> Any:
     if isinstance(item, tuple):
         return [value(v) for v in item]
     if isinstance(item, (model.Location, model.Figure, model.Ranking)):
-        return {f.name: value(getattr(item, f.name)) for f in fields(item)}
+        return {name: value(getattr(item, name)) for name in model.field_names(type(item))}
     return item
 
 
@@ -56,10 +55,10 @@ def citation(source: model.Source) -> dict[str, Any]:
 def to_record(entity: model.Entity, catalog: Catalog, cite: bool = False) -> dict[str, Any]:
     """One entity as an ordered dict of the JSON contract."""
     record: dict[str, Any] = {"type": entity.type, "id": entity.id}
-    for f in fields(entity):
-        if f.name in ("id", "mark"):
+    for name in model.field_names(type(entity)):
+        if name in ("id", "mark"):
             continue
-        record[f.name] = value(getattr(entity, f.name))
+        record[name] = value(getattr(entity, name))
     if cite:
         if "sources" in record:
             record["sources"] = _cite(record["sources"], catalog)
