@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     CATALOG = 3
     NOT_FOUND = 4
+    OUTPUT = 5
     INTERRUPTED = 130
 
 
@@ -60,6 +61,15 @@ class OutputClosed(ClusterctlError):
     """Raised when the reader of stdout went away (``| head``): not an error, so exit 0."""
 
     exit_code = ExitCode.OK
+
+
+class OutputError(ClusterctlError):
+    """Raised when output cannot be written: a full disk, a closed stdout, an unfit encoding.
+
+    The environment is at fault, neither clusterctl (exit 1) nor a flag (exit 2).
+    """
+
+    exit_code = ExitCode.OUTPUT
 
 
 class DateError(ValueError):

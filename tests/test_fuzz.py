@@ -5,6 +5,8 @@ Run longer with e.g. `HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.p
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from datetime import date
@@ -14,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clusterctl.catalog import spec
 from clusterctl.catalog.loader import CatalogSelection, validate
 from clusterctl.dates import PartialDate, parse_user_date, parse_when
 from clusterctl.errors import DateError
@@ -132,3 +135,186 @@ def test_any_name_renders_safely_in_every_format(tmp_path: Path, fmt: str, name:
         assert json.loads(result.stdout)[0]["title"] == expected.strip()
     if fmt in ("table", "md", "html", "svg"):
         assert "\x1b" not in result.stdout
+
+
+# --- arbitrary catalogs through every command and format ----------------------------------
+
+_EXAMPLES = 1000 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 40
+_text = st.text(min_size=1, max_size=24).filter(str.strip)  # blank text is a missing field
+_optional_text = st.none() | _text
+_numbers = st.integers(-(10**15), 10**15) | st.floats(
+    allow_nan=False, allow_infinity=False, width=32
+)
+_dates = partial_dates.map(str) | st.tuples(partial_dates, partial_dates).map(
+    lambda pair: "/".join(str(d) for d in sorted(pair, key=lambda d: (d.earliest, d.latest)))
+)
+
+
+def _figures(draw: st.DrawFn) -> list[dict[str, object]]:
+    figures = []
+    for _ in range(draw(st.integers(0, 2))):
+        figure: dict[str, object] = {
+            "value": draw(_numbers),
+            "unit": draw(_text),
+            "label": draw(_text),
+        }
+        if draw(st.booleans()):
+            figure["as_of"] = draw(_dates)
+        figures.append(figure)
+    return figures
+
+
+def _some(draw: st.DrawFn, ids: list[str]) -> list[str]:
+    return draw(st.lists(st.sampled_from(ids), max_size=3, unique=True)) if ids else []
+
+
+def _drop_none(record: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in record.items() if v is not None and v != []}
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> dict[str, object]:
+    """A catalog document with arbitrary text, numbers and dates, and references that resolve."""
+    sources = [
+        _drop_none(
+            {
+                "id": f"s{i}",
+                "title": draw(_text),
+                "publisher": draw(_text),
+                "kind": draw(st.sampled_from(spec.SOURCE_KINDS)),
+                "language": draw(st.sampled_from(["en", "ko"])),
+                "published": draw(st.none() | _dates),
+                "url": draw(st.none() | st.just("https://example.org/a?b=1&c=<d>")),
+            }
+        )
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    source_ids = [s["id"] for s in sources]
+    actors = [
+        _drop_none(
+            {
+                "id": f"a{i}",
+                "name": draw(_text),
+                "name_ko": draw(_optional_text),
+                "kind": draw(st.sampled_from(spec.ACTOR_KINDS)),
+                "country": draw(st.sampled_from(["KR", "US"])),
+            }
+        )
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    clusters = [
+        _drop_none(
+            {
+                "id": f"c{i}",
+                "name": draw(_text),
+                "name_ko": draw(_optional_text),
+                "aliases": draw(st.lists(_text, max_size=2)),
+                "kind": draw(st.sampled_from(spec.CLUSTER_KINDS)),
+                "country": "KR",
+                "region": draw(st.sampled_from([None, "KR-30"])),
+                "location": draw(
+                    st.none()
+                    | st.fixed_dictionaries(
+                        {"lat": st.floats(-90, 90, width=32), "lon": st.floats(-180, 180, width=32)}
+                    )
+                ),
+                "established": draw(st.none() | _dates),
+                "status": draw(st.none() | st.sampled_from(spec.CLUSTER_STATUSES)),
+                "operators": _some(draw, [a["id"] for a in actors]),
+                "figures": _figures(draw),
+                "summary": draw(_optional_text),
+                "sources": _some(draw, source_ids) or source_ids[:1],
+            }
+        )
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    milestones = [
+        _drop_none(
+            {
+                "id": f"m{i}",
+                "date": draw(_dates),
+                "title": draw(_text),
+                "kind": draw(st.sampled_from(spec.MILESTONE_KINDS)),
+                "clusters": _some(draw, [c["id"] for c in clusters]),
+                "actors": _some(draw, [a["id"] for a in actors]),
+                "figures": _figures(draw),
+                "summary": draw(_optional_text),
+                "sources": _some(draw, source_ids) or source_ids[:1],
+            }
+        )
+        for i in range(draw(st.integers(0, 4)))
+    ]
+    return {
+        "sources": sources,
+        "regions": [{"id": "KR-30", "name": draw(_text), "country": "KR"}],
+        "actors": actors,
+        "clusters": clusters,
+        "milestones": milestones,
+    }
+
+
+def _commands(document: dict[str, object]) -> list[list[str]]:
+    clusters = [c["id"] for c in document["clusters"]]  # type: ignore[attr-defined]
+    commands: list[list[str]] = []
+    for fmt in ("table", "json", "jsonl", "csv", "yaml", "md"):
+        for listing in ("clusters", "milestones", "actors", "sources", "regions"):
+            commands.append([listing, "-o", fmt])
+        commands += [["timeline", "-o", fmt], ["stats", "--by", "decade", "-o", fmt]]
+        commands += [["search", "a", "-o", fmt], ["compare", *clusters[:2], "-o", fmt]]
+    for fmt in ("table", "json", "md", "html", "svg"):
+        commands.append(["show", clusters[0], "-o", fmt])
+    commands += [["timeline", "-o", "html"], ["timeline", "-o", "svg"], ["validate"]]
+    commands += [["export", "-o", fmt] for fmt in ("json", "yaml", "geojson", "ics")]
+    commands.append(["export", "-o", "csv", "--type", "milestone"])
+    return commands
+
+
+@settings(FILE_SETTINGS, max_examples=_EXAMPLES)
+@given(catalogs(), st.data())
+def test_any_catalog_gives_clean_output_in_every_command_and_format(
+    tmp_path: Path, document: dict[str, object], data: st.DataObject
+) -> None:
+    path = tmp_path / "any.yaml"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    base = ["--no-builtin", "--catalog", str(path)]
+    catalog, report = validate(CatalogSelection(builtin=False, overlays=(str(path),), cache=False))
+    commands = _commands(document)
+    if os.environ.get("HYPOTHESIS_PROFILE") != "long":  # a sample of them, to keep CI quick
+        commands = data.draw(st.lists(st.sampled_from(commands), min_size=8, max_size=8))
+    for command in commands:
+        if command[0] == "compare" and len(command) < 5:
+            continue  # one cluster has nothing to compare with
+        result = invoke(*base, *command)
+        if catalog is None:  # text YAML itself forbids is reported, never rendered
+            assert {i.code for i in report.issues} <= {"control-character"}, report.issues
+            assert result.exit_code == 3, (command, result.stderr)
+            if command == ["validate"]:  # the report is validate's output
+                assert "error[control-character]" in result.stdout, result.stdout
+            else:
+                assert result.stderr.startswith("clusterctl: error: "), result.stderr
+            continue
+        assert result.exit_code == 0, (command, result.stderr)
+        assert result.stderr == "", (command, result.stderr)
+        out = result.stdout
+        fmt = command[command.index("-o") + 1] if "-o" in command else "table"
+        if fmt in ("json", "geojson"):
+            json.loads(out)
+        elif fmt == "jsonl":
+            assert all(json.loads(line)["type"] for line in out.splitlines())
+        elif fmt == "csv":
+            rows = list(csv.reader(io.StringIO(out)))
+            assert all(not cell.startswith(("=", "+", "-", "@")) or cell[1:2] in ("", " ")
+                       or _is_number(cell) for row in rows[1:] for cell in row), rows  # fmt: skip
+        if fmt not in ("ics",):
+            assert "\x1b" not in out
+    if catalog is not None:  # a second look is answered from the cache, identically
+        for command in (["milestones", "-o", "json"], ["show", "c0", "-o", "json"]):
+            assert invoke(*base, *command).stdout == invoke(*base, "--no-cache", *command).stdout
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True

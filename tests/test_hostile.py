@@ -780,3 +780,13 @@ def test_a_catalog_at_a_path_that_is_not_utf8_loads(tmp_path: Path) -> None:
         result = run_bounded("--no-builtin", "--catalog", path, "clusters", "-o", "json")
         assert result.returncode == 0, result.stderr
         assert [r["id"] for r in json.loads(result.stdout)] == ["boston", "daedeok"]
+
+
+def test_an_escape_byte_in_a_path_prints_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "a\x1b[31mred\nfake.yaml"
+    path.write_text("[]\n", encoding="utf-8")
+    result = run_bounded("--no-builtin", "--catalog", str(path), "clusters")
+    assert result.returncode == 3
+    assert "\x1b" not in result.stderr
+    assert "a\\x1b[31mred fake.yaml:1:1: the top level is a list" in result.stderr
+    assert result.stderr.count("\n") == 3  # the error and its two hints, no faked line

@@ -22,28 +22,62 @@ from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed
 
 
 def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
-    lines = [f"clusterctl: error: {message}"]
-    lines.extend(f"  hint: {hint}" for hint in hints if hint)
+    from clusterctl.render.safe import visible
+
+    # Messages quote paths, catalog text and user input: an escape byte in a file name must
+    # print as \x1b, not restyle the terminal, and a line break must not fake a second line.
+    lines = [f"clusterctl: error: {visible(message)}"]
+    lines.extend(f"  hint: {visible(hint)}" for hint in hints if hint)
+    text = "\n".join(lines) + "\n"
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed: the exit code is all that can speak
+        return
     try:
-        sys.stderr.write("\n".join(lines) + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
+        # Messages quote catalog text and user input; on an ASCII stderr that must not turn
+        # an error into a second one, so what it cannot show becomes \uXXXX escapes.
+        encoding = stream.encoding or "utf-8"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
+    except OSError:  # stderr is full or gone too
+        _silence(stream)
+    except (ValueError, LookupError, AttributeError):
         pass
 
 
 def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the interpreter's flush is quiet."""
+    """After a write to stdout failed, point it at /dev/null so the interpreter's flush is quiet."""
+    _silence(sys.stdout)
+
+
+def _silence(stream: Any) -> None:
+    # Otherwise the bytes still buffered fail again at exit: a second message, and exit 120.
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
         pass
 
 
 def guard(call: Callable[[], object], debug: bool) -> int:
     """The one boundary: run ``call`` and turn every outcome into an exit code."""
     try:
-        result = call()
+        try:
+            result = call()
+        except NoArgsIsHelpError as exc:  # a bare `clusterctl` asks what it can do
+            from clusterctl.render.formats import write_stdout
+
+            write_stdout(exc.format_message() + "\n")
+            return ExitCode.OK
+        except (OSError, ValueError, AttributeError) as exc:
+            # Help and export write to stdout or a file without going through the renderer,
+            # so their failed writes arrive raw; anything else raw is a bug.
+            from clusterctl.render.formats import output_failure
+
+            failure = output_failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
         return int(result) if isinstance(result, int) else ExitCode.OK
     except OutputClosed:
         _silence_stdout()
@@ -56,13 +90,12 @@ def guard(call: Callable[[], object], debug: bool) -> int:
             return ExitCode.OK
         raise
     except ClusterctlError as exc:
+        if exc.exit_code == ExitCode.OUTPUT:
+            _silence_stdout()
         _stderr(exc.message, exc.hints)
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except NoArgsIsHelpError as exc:  # a bare `clusterctl` asks what it can do
-        sys.stdout.write(exc.format_message() + "\n")
-        return ExitCode.OK
     except typer.TyperException as exc:  # Click's usage errors, vendored by Typer
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _stderr(message, ("see 'clusterctl --help' or 'clusterctl COMMAND --help'",))
@@ -72,7 +105,10 @@ def guard(call: Callable[[], object], debug: bool) -> int:
         return ExitCode.INTERRUPTED
     except Exception as exc:
         if debug:
+            # Python's own report, never Typer's hook: that one can print local variables.
+            sys.excepthook = sys.__excepthook__
             raise
+        # The exception's message is left out: it can quote data or paths from the run.
         _stderr(
             f"internal error ({type(exc).__name__}): this is a bug in clusterctl",
             ("please report it with the command you ran; add --debug for the traceback",),

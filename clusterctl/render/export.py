@@ -7,6 +7,7 @@ written atomically: a temporary file beside the target, renamed into place only 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from clusterctl import model
 from clusterctl.catalog.build import SCHEMA_VERSION
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate, Precision, When
-from clusterctl.errors import OutputClosed, UsageError
+from clusterctl.errors import UsageError
 from clusterctl.render.records import to_record
 from clusterctl.render.results import ListResult
 from clusterctl.render.tabular import write_csv
@@ -205,14 +206,25 @@ def write_ics(catalog: Catalog, out: IO[str]) -> None:
 
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside ``path``; rename it into place only on success."""
+    """Write to a temporary file beside ``path``; rename it into place only on success.
+
+    A symbolic link is followed, so the link stays and its target is replaced. A path that
+    exists but is no regular file (/dev/null, /dev/stdout on a pipe, a FIFO) is written to
+    directly: renaming over a device node would replace the device, not write to it.
+    """
+    newline = "" if path.suffix == ".ics" else None
+    if path.exists() and not path.is_file():
+        with path.open("w", encoding="utf-8", newline=newline) as out:
+            yield out
+        return
+    if path.is_symlink():
+        path = path.resolve()
     directory = path.parent if str(path.parent) else Path()
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as exc:
         raise UsageError(f"--output: cannot write in {directory}: {exc.strerror}") from None
     try:
-        newline = "" if path.suffix == ".ics" else None
         with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
             yield out
             out.flush()
@@ -271,11 +283,13 @@ def export(
         with atomic_file(output) as out:
             writer(catalog, out)
         return [output]
-    try:
-        if fmt == "ics":
-            sys.stdout.reconfigure(newline="")  # type: ignore[union-attr]  # stdout is a TextIOWrapper
-        writer(catalog, sys.stdout)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed("stdout was closed") from None
+    from clusterctl.render.formats import write_stdout
+
+    # Whole, then written once: an encoding stdout cannot show, or a full disk, then leaves
+    # nothing half-written behind the error.
+    buffer = io.StringIO(newline="")
+    writer(catalog, buffer)
+    if fmt == "ics" and sys.stdout is not None:
+        sys.stdout.reconfigure(newline="")  # type: ignore[union-attr]  # stdout is a TextIOWrapper
+    write_stdout(buffer.getvalue())
     return []

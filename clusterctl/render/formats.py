@@ -1,12 +1,20 @@
-"""The format registry: adding a format is one writer function and one entry here."""
+"""The format registry: adding a format is one writer function and one entry here.
+
+It also owns the process's stdout: rendered output reaches it through ``write_stdout``, and
+``output_failure`` turns every way a write can fail into an error the CLI can explain (the
+boundary asks it too, about the writes made elsewhere: Click's help, ``export``).
+"""
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 from collections.abc import Callable
 from enum import Enum
+from typing import IO
 
-from clusterctl.errors import OutputClosed, UsageError
+from clusterctl.errors import ClusterctlError, OutputClosed, OutputError, UsageError
 from clusterctl.render.results import Result, ShowResult, TimelineResult
 
 
@@ -26,34 +34,34 @@ class Format(str, Enum):
 BRIEFING_FORMATS = (Format.MD, Format.HTML, Format.SVG)
 
 
-def _table(result: Result, color: str) -> None:
+def _table(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.terminal import render
 
-    render(result, color)
+    render(result, color, out)
 
 
-def _json(result: Result, color: str) -> None:
+def _json(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.structured import write_json
 
-    write_json(result, sys.stdout)
+    write_json(result, out)
 
 
-def _jsonl(result: Result, color: str) -> None:
+def _jsonl(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.structured import write_jsonl
 
-    write_jsonl(result, sys.stdout)
+    write_jsonl(result, out)
 
 
-def _csv(result: Result, color: str) -> None:
+def _csv(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.tabular import write_csv
 
-    write_csv(result, sys.stdout)
+    write_csv(result, out)
 
 
-def _yaml(result: Result, color: str) -> None:
+def _yaml(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.structured import write_yaml
 
-    write_yaml(result, sys.stdout)
+    write_yaml(result, out)
 
 
 def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
@@ -65,31 +73,31 @@ def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
     return result
 
 
-def _md(result: Result, color: str) -> None:
+def _md(result: Result, color: str, out: IO[str]) -> None:
     if isinstance(result, (TimelineResult, ShowResult)):
         from clusterctl.render.briefing import build, write_markdown
 
-        write_markdown(build(result, result.title), sys.stdout)
+        write_markdown(build(result, result.title), out)
         return
     from clusterctl.render.tabular import write_markdown as write_table
 
-    write_table(result, sys.stdout)
+    write_table(result, out)
 
 
-def _html(result: Result, color: str) -> None:
+def _html(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.briefing import build, write_html
 
     briefable = _briefable(result, Format.HTML)
-    write_html(build(briefable, briefable.title), sys.stdout)
+    write_html(build(briefable, briefable.title), out)
 
 
-def _svg(result: Result, color: str) -> None:
+def _svg(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.terminal import write_svg
 
-    write_svg(_briefable(result, Format.SVG), sys.stdout)
+    write_svg(_briefable(result, Format.SVG), out)
 
 
-WRITERS: dict[Format, Callable[[Result, str], None]] = {
+WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
     Format.TABLE: _table,
     Format.JSON: _json,
     Format.JSONL: _jsonl,
@@ -103,17 +111,86 @@ WRITERS: dict[Format, Callable[[Result, str], None]] = {
 
 def emit(result: Result, fmt: Format, color: str = "auto") -> None:
     """Write ``result`` to stdout in ``fmt``. The only way anything reaches stdout."""
-    try:
-        WRITERS[fmt](result, color)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed("stdout was closed") from None
+    # Rendered whole before the first byte goes out, so a failure (an encoding that cannot
+    # show the text, a bug in a writer) leaves stdout empty, never half a JSON document.
+    buffer = io.StringIO()
+    WRITERS[fmt](result, color, buffer)
+    write_stdout(buffer.getvalue())
 
 
 def emit_text(line: str) -> None:
     """Write one plain line of text to stdout (``--version``)."""
+    write_stdout(line + "\n")
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush it, or raise the error that explains why not."""
+    stream = sys.stdout
+    if stream is None:  # Python starts with stdout None when fd 1 is closed (`>&-`)
+        raise OutputError("cannot write output: stdout is closed")
     try:
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed("stdout was closed") from None
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError) as exc:
+        failure = output_failure(exc)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+# What a write reports when the file system refuses it (as opposed to a bug): disk full, over
+# quota or a file size limit, an I/O error, a read-only file system or descriptor.
+_REFUSED = frozenset(
+    code
+    for code in (
+        getattr(errno, name, None)
+        for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "EBADF")
+    )
+    if code is not None
+)
+
+
+def output_failure(exc: BaseException) -> ClusterctlError | None:
+    """The output error ``exc`` stands for, or None when it is not one (then it is a bug).
+
+    The boundary asks this too, for the writes that do not go through ``write_stdout``:
+    Click's help and ``export``, to stdout or to a file.
+    """
+    if isinstance(exc, BrokenPipeError):
+        return OutputClosed("stdout was closed")
+    if isinstance(exc, OSError) and exc.errno in _REFUSED:
+        return OutputError(f"cannot write output: {exc.strerror}")
+    if isinstance(exc, UnicodeEncodeError) and _codec(exc.encoding) == _codec(
+        getattr(sys.stdout, "encoding", None)
+    ):
+        return _unshowable(exc)
+    if isinstance(exc, ValueError) and getattr(sys.stdout, "closed", False):
+        return OutputError("cannot write output: stdout is closed")
+    if isinstance(exc, AttributeError) and sys.stdout is None and exc.obj is None:
+        return OutputError("cannot write output: stdout is closed")
+    return None
+
+
+def _codec(encoding: str | None) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        return str(encoding)
+
+
+def _unshowable(exc: UnicodeEncodeError) -> OutputError:
+    import unicodedata
+
+    char = exc.object[exc.start]
+    name = unicodedata.name(char, "")
+    label = f"U+{ord(char):04X} {name}".rstrip()
+    codec = _codec(exc.encoding)
+    if codec.startswith("utf"):  # only a lone surrogate fails here: the text is at fault
+        return OutputError(f"cannot write output: {label} cannot be encoded as {codec}")
+    what = f"Korean text ({label})" if name.startswith("HANGUL") else label
+    return OutputError(
+        f"cannot write output: stdout's encoding ({codec}) cannot show {what}",
+        ["set PYTHONIOENCODING=utf-8, or use a UTF-8 locale (for example LC_ALL=C.UTF-8)"],
+    )

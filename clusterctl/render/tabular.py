@@ -48,14 +48,16 @@ def table(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
 
 
 def spreadsheet_safe(cell: Any) -> str:
-    """A cell as text that no spreadsheet will run as a formula (the OWASP CSV rule)."""
+    """A cell as text that no spreadsheet will run as a formula (the OWASP CSV rule), and no
+    terminal it is printed on will take as a command: control characters other than tab and
+    line feed are shown as ``\\xNN``, as in every other text format."""
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "true" if cell else "false"
     if isinstance(cell, (int, float)):
         return str(cell)
-    text = str(cell)
+    text = visible(str(cell), keep_newlines=True)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -2,10 +2,17 @@
 
 Catalog text always goes into ``rich.text.Text`` objects (never markup strings) after
 ``safe.visible``, so a name containing ``[bold]`` or an escape byte prints as literal text.
+
+No value is ever cut short. In a terminal, a column that may fold (prose: titles, names,
+Hangul) breaks long words across lines; every other column (ids, dates, codes, counts) keeps
+each word whole, so an id can always be copied. A table that cannot fit the window that way
+is printed unwrapped, as in a pipe, for the terminal to wrap; a window too narrow for any
+table gets the pipe layout throughout.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -37,6 +44,18 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 PIPE_WIDTH = 10_000
+# Narrower than this, even a two-column table is mostly borders and padding.
+MIN_WIDTH = 20
+# A folding column is narrowed below this only when nothing else can give way.
+_READABLE = 12
+
+
+class _Capture(io.StringIO):
+    """A render buffer that reports stdout's encoding, so Rich picks boxes stdout can show."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -69,17 +88,22 @@ def _color_system() -> Literal["standard", "256", "truecolor"]:
     return "standard"
 
 
-def make_console(color: str, stream: TextIO | None = None) -> Console:
-    """A stdout console; ``stream`` captures a render meant for stdout that is not a tty."""
+def make_console(color: str, stream: TextIO | None = None, width: int | None = None) -> Console:
+    """A console for a render meant for stdout, written to ``stream`` (default stdout).
+
+    It has the window's width in a terminal, else (or when ``width`` says so) the pipe's.
+    """
     from rich.console import Console
 
     out = stream or sys.stdout
     terminal = is_terminal(sys.stdout)
     enabled = color_enabled(color, sys.stdout)
+    if width is None and not terminal:
+        width = PIPE_WIDTH
     return Console(
         file=out,
-        width=None if terminal else PIPE_WIDTH,
-        height=None if terminal else 25,
+        width=width,
+        height=None if width is None else 25,
         color_system=_color_system() if enabled else None,
         force_terminal=enabled or terminal,
         no_color=not enabled,
@@ -134,48 +158,53 @@ def _about(entity: model.Entity) -> str:
     return _joined(getattr(entity, "clusters", ()) or getattr(entity, "policies", ()))
 
 
+# Columns that may break a long word across lines say so with overflow="fold". The rest keep
+# words whole: _print_table makes them wide enough that Rich's ellipsis never cuts them.
+_FOLD = {"overflow": "fold"}
 _WIDE = {"ratio": 5, "min_width": 10}
-_KO = {"ratio": 2, "min_width": 6, "max_width": 16}
+_PROSE = {**_WIDE, **_FOLD}
+_KO = {"ratio": 2, "min_width": 6, "max_width": 16, **_FOLD}
+_DATE = {"no_wrap": True}  # `12 Nov 2012` in one piece
 COLUMNS: dict[str, list[Column]] = {
     "cluster": [
         ("Cluster", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
-        ("Kind", lambda e: getattr(e, "kind", ""), {}),
+        ("Kind", lambda e: getattr(e, "kind", ""), _FOLD),
         ("Region", lambda e: str(getattr(e, "region", None) or getattr(e, "country", "")), {}),
-        ("Est.", lambda e: _when(e, "established"), {"min_width": 4}),
+        ("Est.", lambda e: _when(e, "established"), _DATE),
     ],
     "milestone": [
         ("Date", lambda e: _when(e, "date"), {"no_wrap": True, "style": "bold"}),
-        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 20}),
+        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 20, **_FOLD}),
         ("About", _about, {"ratio": 2, "style": "cyan"}),
     ],
     "policy": [
         ("Policy", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
-        ("Kind", lambda e: getattr(e, "kind", ""), {}),
-        ("Announced", lambda e: _when(e, "announced"), {}),
+        ("Kind", lambda e: getattr(e, "kind", ""), _FOLD),
+        ("Announced", lambda e: _when(e, "announced"), _DATE),
     ],
     "actor": [
         ("Actor", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
-        ("Kind", lambda e: getattr(e, "kind", ""), {}),
+        ("Kind", lambda e: getattr(e, "kind", ""), _FOLD),
         ("Country", lambda e: getattr(e, "country", ""), {}),
     ],
     "source": [
         ("Source", lambda e: _text(e.id, "cyan"), {"ratio": 2}),
-        ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2}),
-        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16}),
-        ("Published", lambda e: _when(e, "published"), {}),
+        ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2, **_FOLD}),
+        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16, **_FOLD}),
+        ("Published", lambda e: _when(e, "published"), _DATE),
     ],
     "region": [
         ("ID", lambda e: e.id, {"style": "cyan"}),
-        ("Name", lambda e: e.label, _WIDE),
+        ("Name", lambda e: e.label, _PROSE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
         ("Country", lambda e: getattr(e, "country", ""), {}),
     ],
     "industry": [
         ("ID", lambda e: e.id, {"style": "cyan"}),
-        ("Name", lambda e: e.label, _WIDE),
+        ("Name", lambda e: e.label, _PROSE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
     ],
 }
@@ -266,21 +295,21 @@ def render_list(result: ListResult, console: Console) -> None:
     if result.fields:
         columns: list[Column] = [("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True})]
         columns.extend(
-            (name, _field_getter(name), {})
+            (name, _field_getter(name), _FOLD)
             for name in result.fields
             if name not in recs.EXTRA_KEYS.get(result.entity_type, ())
         )
     else:
         columns = _for_output(COLUMNS[result.entity_type], console)
     for header, _, options in columns:
-        table.add_column(header, **{"overflow": "fold", **options})
+        table.add_column(header, **options)
     extra_keys = list(recs.EXTRA_KEYS.get(result.entity_type, ())) if result.extra else []
     if result.fields:
         extra_keys = [k for k in extra_keys if k in result.fields]
     for key in extra_keys:
         table.add_column(key.replace("_count", "s").capitalize(), justify="right")
     if result.cite:
-        table.add_column("Sources", no_wrap=True, style="dim")
+        table.add_column("Sources", style="dim", overflow="fold")  # marks, not ids
     for entity in result.entities:
         cells = [_cell(get(entity)) for _, get, _ in columns]
         extra = (result.extra or {}).get(entity.id, {})
@@ -288,7 +317,7 @@ def render_list(result: ListResult, console: Console) -> None:
         if result.cite:
             cells.append(_text(notes.marks(entity)))
         table.add_row(*cells)
-    console.print(table)
+    _print_table(console, table)
     for line in notes.render():
         console.print(line)
     if not result.entities:
@@ -303,30 +332,32 @@ def _reference(catalog: Catalog, entity_id: str) -> str:
 
 
 def render_show(result: ShowResult, console: Console) -> None:
+    from rich.cells import cell_len
     from rich.table import Table
 
     entity, catalog = result.entity, result.catalog
-    from dataclasses import fields
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column(overflow="fold")  # summaries and URLs may fold, but ids stay whole
+    ids: list[str] = []
     notes = _Footnotes(catalog)
     from clusterctl.catalog.spec import FIELDS
 
     specs = FIELDS[entity.type]
     grid.add_row(_text("type"), _text(entity.type))
-    for f in fields(entity):
-        if f.name == "mark":
+    for name in model.field_names(type(entity)):
+        if name == "mark":
             continue
-        raw = getattr(entity, f.name)
+        raw = getattr(entity, name)
         if raw is None or raw == ():
             continue
-        kind = specs[f.name].kind if f.name in specs else ""
+        kind = specs[name].kind if name in specs else ""
         cell: RenderableType
         if kind in ("ref", "refs"):
-            ids = raw if isinstance(raw, tuple) else (raw,)
-            cell = _lines(_reference(catalog, i) for i in ids)
+            refs = raw if isinstance(raw, tuple) else (raw,)
+            ids.extend(refs)
+            cell = _lines(_reference(catalog, i) for i in refs)
         elif kind in ("figures", "rankings", "texts"):
             cell = _lines(_display(v) for v in raw)
         elif hasattr(raw, "display"):
@@ -334,16 +365,18 @@ def render_show(result: ShowResult, console: Console) -> None:
             cell = _text(shown if shown == str(raw) else f"{shown}  ({raw})")
         else:
             cell = _text(_display(raw))
-        grid.add_row(_text(f.name), cell)
+        grid.add_row(_text(name), cell)
     if result.cite:
         notes.marks(entity)
-    console.print(grid)
+    if ids:
+        grid.columns[1].min_width = max(cell_len(f"({i})") for i in ids)
+    _print_table(console, grid)
     if result.links:
         table = _table(console, "Referenced by")
         table.add_column("Date", no_wrap=True)
         table.add_column("Type")
-        table.add_column("ID", style="cyan", overflow="fold")
-        table.add_column("Title / name", ratio=3)
+        table.add_column("ID", style="cyan")
+        table.add_column("Title / name", ratio=3, overflow="fold")
         table.add_column("Via")
         for link in result.links:
             source = link.source
@@ -355,7 +388,7 @@ def render_show(result: ShowResult, console: Console) -> None:
                 _text(link.field),
             )
         console.print()
-        console.print(table)
+        _print_table(console, table)
     lines = notes.render()
     if lines:
         console.print()
@@ -400,10 +433,10 @@ def _record_table(records: list[dict[str, Any]], console: Console) -> None:
     table = _table(console)
     keys = list(dict.fromkeys(k for r in records for k in r if k != "type"))
     for key in keys:
-        table.add_column(key, overflow="fold")
+        table.add_column(key, overflow="ellipsis" if key == "id" else "fold")  # ids whole
     for record in records:
         table.add_row(*(_text(_plain(record.get(k))) for k in keys))
-    console.print(table)
+    _print_table(console, table)
 
 
 def _plain(item: Any) -> str:
@@ -425,11 +458,11 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
     stacked = console.width < PIPE_WIDTH  # in a pipe every record stays on one line
     table = _table(console, result.title)
     table.add_column("Date", no_wrap=True, style="bold")
-    table.add_column("Milestone", ratio=3, min_width=20, overflow="fold")
+    table.add_column("Milestone", ratio=3, min_width=20)  # titles, and ids stacked under them
     if not stacked:
         table.add_column("Clusters", no_wrap=True)
     if result.shape.cite:
-        table.add_column("Sources", style="dim", overflow="fold")
+        table.add_column("Sources", style="dim", overflow="fold")  # marks, not ids
     grouped = result.group_by != "none"
     current: str | None = None
     for record in rows:
@@ -450,7 +483,7 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
         if result.shape.cite:
             cells.append(_text(notes.marks(milestone) if milestone else ""))
         table.add_row(*cells)
-    console.print(table)
+    _print_table(console, table)
     for line in notes.render():
         console.print(line)
     if not rows:
@@ -476,7 +509,7 @@ def render_compare(result: CompareResult, console: Console) -> None:
     table = _table(console)
     table.add_column("", style="bold", max_width=28, overflow="fold")
     for record in rows:
-        table.add_column(_text(record["id"], "cyan"), ratio=1, min_width=12, overflow="fold")
+        table.add_column(_text(record["id"], "cyan"), ratio=1, min_width=12)
 
     def line(label: str, cell: Callable[[dict[str, Any]], Text]) -> None:
         table.add_row(_text(label), *(cell(r) for r in rows))
@@ -512,7 +545,7 @@ def render_compare(result: CompareResult, console: Console) -> None:
     line("milestones", field("milestone_count"))
     line("first", lambda r: _text(_brief(r.get("first_milestone"))))
     line("latest", lambda r: _text(_brief(r.get("latest_milestone"))))
-    console.print(table)
+    _print_table(console, table)
     for reason in reasons:
         console.print(_text(f"≠ {reason}", "dim"))
 
@@ -530,7 +563,7 @@ def render_search(result: SearchResult, console: Console) -> None:
         return
     table = _table(console)
     table.add_column("Type", no_wrap=True)
-    table.add_column("ID", style="cyan", overflow="fold", ratio=2)
+    table.add_column("ID", style="cyan", ratio=2)
     table.add_column("Match", overflow="fold", ratio=4)
     for record in rows:
         match = record["match"]
@@ -540,7 +573,7 @@ def render_search(result: SearchResult, console: Console) -> None:
         cell = _text(f"{match['field']}: ", "dim")
         cell.append_text(text)
         table.add_row(_text(record["type"]), _text(record["id"]), cell)
-    console.print(table)
+    _print_table(console, table)
     if not rows:
         console.print(_text(f"nothing matches {result.query!r}", "dim"))
 
@@ -551,6 +584,8 @@ def render_stats(result: StatsResult, console: Console) -> None:
         _record_table(rows, console)
         return
     terminal = console.width < PIPE_WIDTH
+    block = terminal and console.encoding.startswith("utf")
+    scale = min(30, max(console.width // 3, 1))
     table = _table(console, f"{result.counted} by {result.by}")
     table.add_column(result.by.capitalize(), overflow="fold")
     table.add_column("Count", justify="right")
@@ -559,26 +594,94 @@ def render_stats(result: StatsResult, console: Console) -> None:
         table.add_column("Sources", justify="right", style="dim")
     top = max((r["count"] for r in rows), default=0)
     for record in rows:
-        width = round(30 * record["count"] / top) if top else 0
-        bar = ("█" if terminal else "#") * max(width, 1 if record["count"] else 0)
+        width = round(scale * record["count"] / top) if top else 0
+        bar = ("█" if block else "#") * max(width, 1 if record["count"] else 0)
         cells = [_text(record["label"]), _text(str(record["count"])), _text(bar, "green")]
         if result.shape.cite:
             cells.append(_text(str(len(record.get("sources", [])))))
         table.add_row(*cells)
+    _print_table(console, table)
+
+
+def render(result: Result, color: str, out: IO[str]) -> None:
+    """Render for stdout into ``out``: fitted to the window in a terminal, else the pipe layout.
+
+    In the pipe layout, lines lose the padding Rich adds to their right.
+    """
+    if is_terminal(sys.stdout):
+        window = _Capture()
+        console = make_console(color, window)
+        if console.width >= MIN_WIDTH:
+            _render(result, console)
+            out.write(window.getvalue())
+            return
+    buffer = _Capture()
+    _render(result, make_console(color, buffer, PIPE_WIDTH))
+    out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _print_table(console: Console, table: Table) -> None:
+    """Print ``table`` with every value whole: fitted to the window, or else unwrapped.
+
+    Rich fits a table to a window by folding columns, then by cutting cells short with an
+    ellipsis and cropping lines at the edge, which loses data. So the widths are set here.
+    A column that keeps words whole never goes below its longest word (a no-wrap column,
+    its longest line); only folding columns (prose) break words, and they give way last:
+    first every column wraps at spaces, widest first, then prose folds down to a readable
+    width, then as narrow as it must. A table that still does not fit is printed as in a
+    pipe, one row a line, and the terminal wraps the lines.
+    """
+    from rich.measure import Measurement
+
+    if console.width >= PIPE_WIDTH:
+        console.print(table)
+        return
+    unbounded = console.options.update_width(PIPE_WIDTH)
+    widths: list[int] = []
+    stages: list[tuple[int, int, int]] = []  # the narrowest each column may go, stage by stage
+    for column in table.columns:
+        sizes = [Measurement.get(console, unbounded, c) for c in (column.header, *column.cells)]
+        widest = max(size.maximum for size in sizes)
+        longest_word = widest if column.no_wrap else max(size.minimum for size in sizes)
+        least = column.min_width or 1
+        words = max(least, longest_word)
+        if column.overflow == "fold" and not column.no_wrap:
+            stages.append((words, max(least, min(words, _READABLE)), least))
+        else:
+            stages.append((words, words, words))
+        widths.append(max(stages[-1][2], min(widest, column.max_width or widest)))
+    for column in table.columns:
+        column.width = 1
+    borders = Measurement.get(console, unbounded, table).maximum - len(table.columns)
+    excess = sum(widths) + borders - console.width
+    for stage in range(3):
+        limits = [limit[stage] for limit in stages]
+        while excess > 0 and any(w > low for w, low in zip(widths, limits, strict=True)):
+            shrinkable = [i for i, width in enumerate(widths) if width > limits[i]]
+            widths[max(shrinkable, key=widths.__getitem__)] -= 1
+            excess -= 1
+    if excess > 0:
+        _print_unwrapped(console, table)
+        return
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     console.print(table)
 
 
-def render(result: Result, color: str) -> None:
-    """Render to stdout; in a pipe, lines lose the padding Rich adds to their right."""
-    import io
+def _print_unwrapped(console: Console, table: Table) -> None:
+    """Print ``table`` as a pipe would get it: ASCII rules, one row a line, nothing cut."""
+    from rich import box
+    from rich.segment import Segment, Segments
 
-    if is_terminal(sys.stdout):
-        _render(result, make_console(color))
-        return
-    buffer = io.StringIO()
-    _render(result, make_console(color, buffer))
-    lines = buffer.getvalue().splitlines()
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
+    table.box, table.show_edge = box.ASCII2, False
+    for column in table.columns:
+        column.width = column.min_width = column.max_width = None
+        column.no_wrap = True
+    options = console.options.update(width=PIPE_WIDTH, no_wrap=True)
+    for line in console.render_lines(table, options, pad=False):
+        while line and not line[-1].text.strip():  # Rich's padding, not data
+            line.pop()
+        console.print(Segments([*line, Segment.line()]), crop=False)
 
 
 def _render_document(result: DocumentResult, console: Console) -> None:

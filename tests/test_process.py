@@ -1,0 +1,564 @@
+"""The CLI against a hostile process environment: stdout that cannot be written, encodings
+that cannot show Hangul, windows of no width, internal errors and signals.
+
+Every case ends in data or in a clear error line on stderr with the documented exit code,
+never a traceback. Most run as real subprocesses, because what is tested (file descriptors,
+the interpreter's own stdout set-up and its flush at exit, a pseudo-terminal) only exists in
+one. Interrupts and pipes into ``head`` are in ``test_subprocess.py``.
+"""
+
+from __future__ import annotations
+
+import collections
+import io
+import json
+import os
+import re
+import select
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, invoke, run_cli, subprocess_env
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file descriptors")
+FULL = Path("/dev/full")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+DISK_FULL = "clusterctl: error: cannot write output: No space left on device\n"
+ENCODING_HINT = (
+    "  hint: set PYTHONIOENCODING=utf-8, or use a UTF-8 locale (for example LC_ALL=C.UTF-8)"
+)
+
+
+def run(
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdout: Any = subprocess.PIPE,
+    stderr: Any = subprocess.PIPE,
+    preexec_fn: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """``python -m clusterctl`` with any stdio set-up; output is kept as bytes."""
+    return subprocess.run(
+        [sys.executable, "-m", "clusterctl", *args],
+        env=env or subprocess_env(), stdout=stdout, stderr=stderr, preexec_fn=preexec_fn,
+        timeout=60, check=False,
+    )  # fmt: skip
+
+
+def shell(args: list[str], redirections: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI from bash, which can start it with a descriptor closed (``>&-``)."""
+    command = shlex.join([sys.executable, "-m", "clusterctl", *args])
+    return subprocess.run(
+        ["bash", "-c", f"{command} {redirections}"],
+        capture_output=True, text=True, env=subprocess_env(), timeout=60, check=False,
+    )  # fmt: skip
+
+
+def assert_no_traceback(stderr: str | bytes) -> None:
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    assert "Traceback" not in text
+    assert "Exception ignored" not in text  # the interpreter's own complaint at exit
+
+
+# --- a full disk -----------------------------------------------------------------------------
+
+WRITERS = [
+    ["milestones", "-o", "json"],
+    ["milestones"],
+    ["milestones", "-o", "csv"],
+    ["milestones", "-o", "jsonl"],
+    ["milestones", "-o", "md"],
+    ["show", "daedeok-innopolis", "-o", "html"],
+    ["timeline", "daedeok-innopolis", "-o", "svg"],
+    ["export"],
+    ["export", "-o", "ics"],
+    ["--version"],
+    ["--help"],
+    [],
+]
+
+
+@posix_only
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_full_disk_is_one_error_line_and_exit_5(args: list[str]) -> None:
+    with FULL.open("wb") as full:
+        result = run(*args, stdout=full)
+    assert result.stderr.decode() == DISK_FULL
+    assert result.returncode == 5
+
+
+@posix_only
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+def test_a_full_disk_on_both_streams_still_exits_5() -> None:
+    with FULL.open("wb") as full:
+        result = run("milestones", stdout=full, stderr=full)
+    assert result.returncode == 5
+
+
+def _file_size_limit(limit: int) -> None:
+    """In the child: a file system that is full after ``limit`` bytes, for this process only."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@posix_only
+def test_export_to_a_file_that_fills_up_is_an_error_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    env = subprocess_env(PYTHONDONTWRITEBYTECODE="1")
+    result = run(
+        "export", "--output", str(out / "catalog.json"), env=env,
+        preexec_fn=lambda: _file_size_limit(4096),
+    )  # fmt: skip
+    assert result.stderr.decode() == "clusterctl: error: cannot write output: File too large\n"
+    assert result.returncode == 5
+    assert list(out.iterdir()) == []  # no half-written file, no temporary left behind
+
+
+@posix_only
+def test_stdout_to_a_file_that_fills_up_is_an_error(tmp_path: Path) -> None:
+    env = subprocess_env(PYTHONDONTWRITEBYTECODE="1")
+    with (tmp_path / "milestones.json").open("wb") as target:
+        result = run(
+            "milestones", "-o", "json", env=env, stdout=target,
+            preexec_fn=lambda: _file_size_limit(4096),
+        )  # fmt: skip
+    assert result.stderr.decode() == "clusterctl: error: cannot write output: File too large\n"
+    assert result.returncode == 5
+
+
+@pytest.mark.parametrize(
+    "where", ["missing/catalog.json", "file/catalog.json"], ids=["no-directory", "not-a-directory"]
+)
+def test_export_to_a_path_that_cannot_be_created_is_a_usage_error(
+    tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = run_cli("export", "--output", str(tmp_path / where))
+    assert result.returncode == 2
+    assert result.stderr.startswith("clusterctl: error: --output: cannot write in ")
+    assert len(result.stderr.splitlines()) == 1
+    assert_no_traceback(result.stderr)
+
+
+# --- a closed or unwritable stdout -------------------------------------------------------------
+
+
+@posix_only
+@pytest.mark.parametrize(
+    "args",
+    [["milestones", "-o", "json"], ["milestones"], ["show", "daedeok-innopolis"], ["export"],
+     ["--version"], []],
+    ids=" ".join,
+)  # fmt: skip
+def test_a_closed_stdout_descriptor_is_one_error_line(args: list[str]) -> None:
+    result = shell(args, ">&-")
+    assert result.stderr == "clusterctl: error: cannot write output: stdout is closed\n"
+    assert result.returncode == 5
+
+
+@posix_only
+def test_help_to_a_closed_stdout_is_quiet() -> None:
+    result = shell(["--help"], ">&-")
+    assert result.stderr == ""
+    assert result.returncode == 0
+
+
+@posix_only
+def test_a_closed_stdout_does_not_matter_to_export_into_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "catalog.json"
+    result = shell(["export", "--output", str(target)], ">&-")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(target.read_text(encoding="utf-8"))
+
+
+@posix_only
+def test_a_stdout_open_only_for_reading_is_one_error_line() -> None:
+    with Path(os.devnull).open("rb") as read_only:
+        result = run("milestones", "-o", "json", stdout=read_only)
+    assert result.stderr.decode() == "clusterctl: error: cannot write output: Bad file descriptor\n"
+    assert result.returncode == 5
+
+
+@posix_only
+def test_closed_stdout_and_stderr_still_give_the_exit_code() -> None:
+    assert shell(["milestones"], ">&- 2>&-").returncode == 5
+
+
+# --- encodings that cannot show Hangul ---------------------------------------------------------
+
+ASCII = {"PYTHONIOENCODING": "ascii"}
+LATIN_1 = {"PYTHONIOENCODING": "latin-1"}
+C_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+
+
+def _legacy(**extra: str) -> dict[str, str]:
+    env = subprocess_env(**extra)
+    if "LC_ALL" in extra:
+        env.pop("PYTHONIOENCODING", None)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("environment", "codec"),
+    [(ASCII, "ascii"), (LATIN_1, "iso8859-1"), (C_LOCALE, "ascii")],
+    ids=["PYTHONIOENCODING=ascii", "PYTHONIOENCODING=latin-1", "LC_ALL=C"],
+)
+@pytest.mark.parametrize(
+    "args",
+    [["show", "daedeok-innopolis"], ["milestones", "-o", "json"], ["clusters"],
+     ["timeline", "daedeok-innopolis", "--cite"], ["milestones", "-o", "csv"]],
+    ids=" ".join,
+)  # fmt: skip
+def test_an_encoding_without_hangul_is_a_hint_and_no_partial_output(
+    environment: dict[str, str], codec: str, args: list[str]
+) -> None:
+    result = run(*args, env=_legacy(**environment))
+    assert result.stdout == b""  # never half a JSON document or half a table
+    lines = result.stderr.decode("ascii").splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(
+        f"clusterctl: error: cannot write output: stdout's encoding ({codec}) cannot show "
+    )
+    assert lines[1] == ENCODING_HINT
+    assert result.returncode == 5
+
+
+def test_the_hint_names_korean_text_when_that_is_what_fails() -> None:
+    result = run("show", "daedeok-innopolis", env=_legacy(**ASCII))
+    assert result.stderr.decode().splitlines()[0] == (
+        "clusterctl: error: cannot write output: stdout's encoding (ascii) cannot show "
+        "Korean text (U+B300 HANGUL SYLLABLE DAE)"
+    )
+
+
+@pytest.mark.parametrize("environment", [ASCII, LATIN_1, C_LOCALE], ids=["ascii", "latin-1", "C"])
+def test_output_an_encoding_can_show_is_written(environment: dict[str, str]) -> None:
+    table = run("clusters", "--fields", "id", "--limit", "3", env=_legacy(**environment))
+    assert table.returncode == 0, table.stderr
+    assert b"ansan-innotown" in table.stdout
+    data = run("clusters", "--fields", "id", "-o", "json", env=_legacy(**environment))
+    assert data.returncode == 0, data.stderr
+    assert json.loads(data.stdout)[0]["type"] == "cluster"
+
+
+def test_an_explicitly_lossy_encoding_is_respected() -> None:
+    lossy = run("show", "daedeok-innopolis", env=subprocess_env(PYTHONIOENCODING="ascii:replace"))
+    assert lossy.returncode == 0
+    assert re.search(rb"^name_ko +\?{8}$", lossy.stdout, re.MULTILINE)
+
+
+def test_errors_quoting_hangul_survive_an_ascii_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusterctl.cli.app import run as run_in_process
+
+    raw = io.BytesIO()
+    strict = io.TextIOWrapper(raw, encoding="ascii", errors="strict")
+    monkeypatch.setattr(sys, "stderr", strict)
+    assert run_in_process(["show", "대덕없음"]) == 4
+    strict.flush()
+    assert (
+        raw.getvalue()
+        .decode("ascii")
+        .startswith("clusterctl: error: no entity matches '\\ub300\\ub355\\uc5c6\\uc74c'")
+    )
+
+
+def test_an_encoding_error_in_export_is_a_hint_too() -> None:
+    result = run("export", env=_legacy(**ASCII))
+    assert result.returncode == 5
+    assert result.stderr.decode().splitlines()[1] == ENCODING_HINT
+
+
+# --- windows of no width -------------------------------------------------------------------------
+
+
+def _ids() -> list[str]:
+    return [r["id"] for r in json.loads(invoke("clusters", "--limit", "3", "-o", "json").stdout)]
+
+
+def _assert_shows_every_id_whole(output: str, ids: list[str]) -> None:
+    plain = ANSI.sub("", output).replace("\r\n", "\n")
+    for entity_id in ids:
+        assert entity_id in plain, plain
+    assert "…" not in plain
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "10", "abc"])
+@pytest.mark.parametrize("color", ["auto", "always"])
+def test_any_columns_value_shows_every_id_whole(columns: str, color: str) -> None:
+    env = subprocess_env(COLUMNS=columns, TTY_COMPATIBLE="1")
+    result = run_cli("--color", color, "clusters", "--limit", "3", env=env)
+    assert result.returncode == 0
+    assert result.stderr == ""
+    _assert_shows_every_id_whole(result.stdout, _ids())
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str], columns: int) -> tuple[int, str, str]:
+    """Run the CLI with stdout on a fresh pseudo-terminal ``columns`` wide (0: size unset)."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterctl", *args],
+        stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    os.close(follower)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 60  # a hang guard, not a timing assertion
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                proc.kill()
+                pytest.fail("clusterctl hung writing to a terminal")
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, b"".join(chunks).decode("utf-8"), err.decode("utf-8")
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("columns", "window"),
+    [("0", 0), ("1", 0), ("10", 0), ("abc", 0), ("abc", 10), (None, 10), (None, 0)],
+    ids=["COLUMNS=0", "COLUMNS=1", "COLUMNS=10", "COLUMNS=abc", "abc-in-10", "window-10",
+         "window-unset"],
+)  # fmt: skip
+def test_a_pseudo_terminal_of_any_width_shows_every_id_whole(
+    columns: str | None, window: int
+) -> None:
+    env = subprocess_env()
+    env.pop("COLUMNS")
+    if columns is not None:
+        env["COLUMNS"] = columns
+    code, out, err = run_on_a_terminal(["clusters", "--limit", "3"], env, window)
+    assert (code, err) == (0, "")
+    assert "\x1b[" in out  # it really was taken for a terminal
+    _assert_shows_every_id_whole(out, _ids())
+
+
+@pytest.mark.parametrize("width", [100, 120])
+def test_a_table_that_fits_is_drawn_to_the_window_with_ids_whole(width: int) -> None:
+    from rich.cells import cell_len
+
+    env = {"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": str(width)}
+    out = invoke("clusters", "--limit", "8", env=env).stdout
+    assert "─" in out  # the terminal table, not the pipe layout
+    assert max(cell_len(line) for line in out.splitlines()) <= width
+    _assert_shows_every_id_whole(out, _ids())
+
+
+def _letters(text: str) -> collections.Counter[str]:
+    return collections.Counter(char for char in text if char.isalnum())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["clusters", "--limit", "12"], ["milestones", "--limit", "12", "--cite"],
+     ["timeline", "daedeok-innopolis", "--cite"], ["show", "daedeok-innopolis", "--cite"],
+     ["compare", "gwangju-innopolis", "daegu-innopolis"], ["search", "bio", "--limit", "8"],
+     ["stats", "--by", "region"], ["sources", "--limit", "6"],
+     ["clusters", "--fields", "name,summary", "--limit", "3"]],
+    ids=" ".join,
+)  # fmt: skip
+def test_no_window_width_loses_a_character(args: list[str]) -> None:
+    """Whatever the width, a terminal shows the same letters as a wide one or as a pipe."""
+
+    def shown(width: int | None) -> collections.Counter[str]:
+        env = {"NO_COLOR": "1"} if width is None else {
+            "TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": str(width)
+        }  # fmt: skip
+        result = invoke(*args, env=env)
+        assert result.exit_code == 0
+        assert "…" not in result.stdout or "…" in invoke(*args, "-o", "json").stdout
+        return _letters(result.stdout)
+
+    layouts = (shown(5000), shown(None))
+    for width in (0, 1, 12, 20, 33, 47, 60, 80, 99):
+        assert shown(width) in layouts, f"COLUMNS={width}"
+
+
+# --- internal errors ---------------------------------------------------------------------------
+
+SECRET = "hunter2-in-a-local"
+BUGGY = f"""
+import sys
+from clusterctl import query
+from clusterctl.cli import app
+
+def select(*args, **kwargs):
+    password = {SECRET!r}
+    raise RuntimeError("failed with " + password)
+
+query.select = select
+if "pretty" in sys.argv:
+    app.app.pretty_exceptions_enable = True
+    app.app.pretty_exceptions_show_locals = True
+    sys.argv.remove("pretty")
+app.main()
+"""
+
+
+def run_buggy(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", BUGGY, *args],
+        capture_output=True, text=True, env=subprocess_env(**env), timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("pretty", [False, True], ids=["plain", "typer-pretty-on"])
+def test_an_internal_error_is_one_line_and_a_hint_without_data(pretty: bool) -> None:
+    result = run_buggy("clusters", *(["pretty"] if pretty else []))
+    assert result.stderr.splitlines() == [
+        "clusterctl: error: internal error (RuntimeError): this is a bug in clusterctl",
+        "  hint: please report it with the command you ran; add --debug for the traceback",
+    ]
+    assert result.stdout == ""
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize("pretty", [False, True], ids=["plain", "typer-pretty-on"])
+@pytest.mark.parametrize("how", ["--debug", "CLUSTERCTL_DEBUG=1"])
+def test_debug_shows_python_s_traceback_and_never_locals(how: str, pretty: bool) -> None:
+    flags = ["--debug"] if how == "--debug" else []
+    env = {"CLUSTERCTL_DEBUG": "1"} if how != "--debug" else {}
+    result = run_buggy(*flags, "clusters", *(["pretty"] if pretty else []), **env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.rstrip().endswith(f"RuntimeError: failed with {SECRET}")
+    assert result.stderr.count(SECRET) == 1  # in the message it was given; no locals dump
+    assert "password =" not in result.stderr
+    assert "╭" not in result.stderr  # no Rich panel
+
+
+def test_an_internal_error_in_process_hides_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clusterctl import query
+
+    def select(*_: object) -> None:
+        raise RuntimeError(f"failed with {SECRET}")
+
+    monkeypatch.setattr(query, "select", select)
+    result = invoke("clusters")
+    assert result.exit_code == 1
+    assert SECRET not in result.stderr
+    assert len(result.stderr.splitlines()) == 2
+    assert_no_traceback(result.stderr)
+
+
+# --- signals -----------------------------------------------------------------------------------
+
+
+@posix_only
+def test_sigterm_ends_the_process_the_default_way() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterctl", "milestones"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env(),
+    )  # fmt: skip
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the command finished before the signal arrived")
+    assert proc.returncode == -signal.SIGTERM  # a shell reports 143
+    assert_no_traceback(err)
+
+
+@posix_only
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.03, 0.06, 0.1])
+def test_ctrl_c_while_still_starting_is_quiet(delay: float) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterctl", "milestones"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env(),
+    )  # fmt: skip
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    # Python ends the process by the signal (-2) if it arrives before any of our code runs;
+    # from our first line on, it is 130 and one line.
+    assert proc.returncode in (0, 130, -signal.SIGINT), err
+    text = err.decode("utf-8", "replace")
+    frames = re.findall(r'File "([^"]+)"', text)
+    if frames:  # only the interpreter's own start-up (runpy) may be caught mid-way
+        assert proc.returncode == -signal.SIGINT
+        assert all(f.startswith("<frozen") for f in frames), text
+    else:
+        assert_no_traceback(err)
+
+
+# --- export to places that are not plain files ----------------------------------------------
+
+
+@posix_only
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+def test_export_writes_into_a_device_and_never_replaces_it() -> None:
+    import stat
+
+    null = run("export", "--output", "/dev/null")
+    assert null.returncode == 0, null.stderr
+    full = run("export", "--output", "/dev/full")
+    assert full.returncode == 5
+    assert full.stderr.decode() == DISK_FULL
+    for device in ("/dev/null", "/dev/full"):
+        assert stat.S_ISCHR(Path(device).stat().st_mode), f"{device} was replaced"
+
+
+def test_export_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "catalog.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    result = invoke("export", "--output", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+
+
+@posix_only
+def test_export_into_a_fifo_streams_to_its_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterctl", "export", "--output", str(fifo)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env(),
+    )  # fmt: skip
+    with fifo.open(encoding="utf-8") as reader:
+        data = json.loads(reader.read())
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert data["schema_version"] == 1
+    assert fifo.exists() and not fifo.is_file()
+
+
+# --- the README ---------------------------------------------------------------------------------
+
+
+@posix_only
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full")
+def test_the_readme_shows_the_real_output_errors() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    with FULL.open("wb") as full:
+        disk = run("milestones", "-o", "json", stdout=full).stderr.decode()
+    ascii_ = run("show", "daedeok-innopolis", env=_legacy(**ASCII)).stderr.decode()
+    assert f"$ clusterctl milestones -o json > /dev/full\n{disk}" in text
+    assert f"$ PYTHONIOENCODING=ascii clusterctl show daedeok-innopolis\n{ascii_}" in text
+    assert "| 5 |" in text
