@@ -47,6 +47,7 @@ class Filters:
     actors: tuple[str, ...] = ()
     since: PartialDate | None = None
     until: PartialDate | None = None
+    about: tuple[str, ...] = ()  # ids named in clusters, policies or actors (timeline ID...)
 
 
 def field_names(entity_type: str) -> list[str]:
@@ -58,7 +59,35 @@ def field_names(entity_type: str) -> list[str]:
 def select(catalog: Catalog, entity_type: str, filters: Filters) -> list[model.Entity]:
     """The entities of one type that pass every filter, in catalog order."""
     tests = _tests(catalog, entity_type, filters)
-    return [e for e in catalog.of_type(entity_type) if all(test(e) for test in tests)]
+    pool = _candidates(catalog, entity_type, filters)
+    if pool is None:
+        pool = catalog.of_type(entity_type)
+    return [e for e in pool if all(test(e) for test in tests)]
+
+
+def _candidates(catalog: Catalog, entity_type: str, f: Filters) -> Sequence[model.Entity] | None:
+    """What may pass the first reference filter set, from the reverse links.
+
+    A superset (every test still runs on it), so the answer is the same as a scan; but a
+    record that names none of the wanted ids is never even decoded from the parse cache.
+    None when no reference filter is set.
+    """
+    actors = "lead_actors" if entity_type == "policy" else "actors"
+    for wanted, names in (
+        (f.clusters, {"clusters"}),
+        (f.policies, {"policies"}),
+        (f.actors, {actors}),
+        (f.about, {"clusters", "policies", "actors"}),
+    ):
+        if wanted:
+            found = {
+                link.source.id: link.source
+                for target in wanted
+                for link in catalog.linked_from(target)
+                if link.field in names and link.source.type == entity_type
+            }
+            return sorted(found.values(), key=lambda e: catalog.position(e.id))
+    return None
 
 
 def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[model.Entity], bool]]:
@@ -98,6 +127,8 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
         tests.append(any_in("clusters", f.clusters))
     if f.policies:
         tests.append(any_in("policies", f.policies))
+    if f.about:
+        tests.append(_about(f.about))
     if f.actors:
         attr = "lead_actors" if entity_type == "policy" else "actors"
         tests.append(any_in(attr, f.actors))
@@ -119,6 +150,20 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
         until = f.until.latest if f.until else None
         tests.append(lambda e: _when_in(getattr(e, date_attr, None), since, until))
     return tests
+
+
+def _about(ids: Sequence[str]) -> Callable[[model.Entity], bool]:
+    chosen = set(ids)
+
+    def test(e: model.Entity) -> bool:
+        named = (
+            *getattr(e, "clusters", ()),
+            *getattr(e, "policies", ()),
+            *getattr(e, "actors", ()),
+        )
+        return not chosen.isdisjoint(named)
+
+    return test
 
 
 def _when_in(when: When | None, since: date | None, until: date | None) -> bool:

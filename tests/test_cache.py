@@ -61,19 +61,46 @@ def test_a_hit_restores_every_record_exactly() -> None:
     fresh = load(CatalogSelection(cache=False))
     load(selection)
     cached = load(selection)
-    assert cached.entities == fresh.entities
+    assert list(cached.entities) == list(fresh.entities)
     assert [e.mark for e in cached.entities] == [e.mark for e in fresh.entities]
     assert cached.catalog_version == fresh.catalog_version
+    for entity_type in fresh.by_type:
+        assert list(cached.of_type(entity_type)) == list(fresh.of_type(entity_type))
+    assert dict(cached.names) == dict(fresh.names)
+    assert dict(cached.links) == dict(fresh.links)
+    assert dict(cached.by_id) == dict(fresh.by_id)
+
+
+def test_a_hit_decodes_only_the_records_a_lookup_touches() -> None:
+    load(CatalogSelection())
+    cached = load(CatalogSelection())
+    store = cached._store
+    assert store is not None
+    assert invoke("show", "daedeok-innopolis", "-o", "json").exit_code == 0
+    cached.resolve("daedeok-innopolis")
+    touched = sum(record is not None for record in store._records)
+    assert touched == 1
+    linked = cached.linked_from("daedeok-innopolis")
+    assert sum(record is not None for record in store._records) == 1 + len(
+        {link.source.id for link in linked}
+    )
+    assert len(linked) < len(store) / 4
 
 
 def test_the_entry_is_json_lines_with_a_checked_trailer_never_pickle() -> None:
     invoke("clusters", "-o", "json")
     (entry,) = entries()
-    header, *records, trailer = [json.loads(line) for line in entry.read_bytes().splitlines()]
+    data = entry.read_bytes()
+    header, *records, directory, links, names, trailer = [
+        json.loads(line) for line in data.splitlines()
+    ]
     assert header["format"] == cache.FORMAT
     assert entry.name.startswith("catalog-" + header["key"][:40])
     assert len(records) == trailer["entities"] == sum(trailer["counts"].values())
-    assert {r["type"] for r in records} == set(trailer["counts"])
+    assert directory["ids"] == [r["id"] for r in records]
+    for start, section in zip(trailer["sections"], (directory, links, names), strict=True):
+        assert json.loads(data[start : data.index(b"\n", start)]) == section
+    assert "daedeok-innopolis" in links
     assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
 
 
@@ -99,12 +126,38 @@ def test_an_invalid_catalog_is_never_cached(tmp_path: Path) -> None:
     assert entries() == []
 
 
-def _sealed(header: object, *lines: object, **trailer: object) -> bytes:
-    """An entry whose checksum is right: only the decoder can notice what is wrong in it."""
+def _sealed(
+    header: object,
+    records: list[dict[str, object]],
+    counts: dict[str, int],
+    types: list[int] | None = None,
+    entities: int | None = None,
+    ids: list[str] | None = None,
+) -> bytes:
+    """An entry whose checksum is right: only the reader can notice what is wrong in it."""
     import hashlib
 
-    body = b"".join(json.dumps(x).encode() + b"\n" for x in (header, *lines))
-    trailer["sha256"] = hashlib.sha256(body).hexdigest()
+    body = json.dumps(header).encode() + b"\n"
+    offsets = [len(body)]
+    for record in records:
+        body += json.dumps(record).encode() + b"\n"
+        offsets.append(len(body))
+    directory = {
+        "ids": ids if ids is not None else [r["id"] for r in records],
+        "types": types if types is not None else [0] * len(records),
+        "offsets": offsets,
+    }
+    sections = []
+    for section in (directory, {}, {}):
+        sections.append(len(body))
+        body += json.dumps(section).encode() + b"\n"
+    trailer = {
+        "entities": len(records) if entities is None else entities,
+        "counts": counts,
+        "catalog_version": None,
+        "sections": sections,
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
     return body + json.dumps(trailer).encode() + b"\n"
 
 
@@ -113,6 +166,7 @@ def _header(data: bytes) -> dict[str, object]:
     return header
 
 
+CLUSTER = {"type": "cluster", "id": "x", "name": "X", "kind": "bio-cluster", "country": "KR"}
 CORRUPTIONS = {
     "empty": lambda data: b"",
     "one-line": lambda data: data.split(b"\n", 1)[0],
@@ -120,22 +174,49 @@ CORRUPTIONS = {
     "no-trailer": lambda data: data[: data.rindex(b"\n", 0, len(data) - 1) + 1],
     "flipped-byte": lambda data: data[:500] + bytes([data[500] ^ 1]) + data[501:],
     "garbage": lambda data: os.urandom(1000),
-    "wrong-format": lambda data: _sealed({**_header(data), "format": cache.FORMAT + 1}),
-    "wrong-key": lambda data: _sealed({**_header(data), "key": "0" * 64}),
-    "lines-missing": lambda data: _sealed(
-        _header(data), entities=1, counts={"cluster": 1}, catalog_version=None
-    ),
-    "wrong-field-types": lambda data: _sealed(
-        _header(data),
-        {"type": "cluster", "id": "x", "name": 5, "country": [], "kind": {}, "sources": 7},
-        entities=1,
-        counts={"cluster": 1},
-        catalog_version=None,
-    ),
-    "unknown-type": lambda data: _sealed(
-        _header(data), {"type": "spaceship", "id": "x"}, entities=1, counts={}, catalog_version=None
+    "wrong-format": lambda data: _sealed({**_header(data), "format": cache.FORMAT + 1}, [], {}),
+    "wrong-key": lambda data: _sealed({**_header(data), "key": "0" * 64}, [], {}),
+    "count-mismatch": lambda data: _sealed(_header(data), [CLUSTER], {"cluster": 1}, entities=2),
+    "unknown-type-number": lambda data: _sealed(
+        _header(data), [CLUSTER], {"cluster": 1}, types=[99]
     ),
 }
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {**CLUSTER, "name": 5, "kind": {}, "sources": 7},
+        {**CLUSTER, "type": "spaceship"},
+        {**CLUSTER, "id": "not-the-id-the-directory-gives"},
+    ],
+    ids=["wrong-field-types", "unknown-type", "wrong-id"],
+)
+def test_a_record_only_a_bug_could_write_is_an_error_then_rebuilt(
+    record: dict[str, object],
+) -> None:
+    # The checksum holds, so the entry is used; the record is found wrong only when decoded.
+    expected = invoke("--no-cache", "show", "daedeok-innopolis", "-o", "json").stdout
+    invoke("clusters", "-o", "json")
+    (entry,) = entries()
+    cluster_type = list(cache._TYPES).index("cluster")
+    entry.write_bytes(
+        _sealed(
+            _header(entry.read_bytes()),
+            [record],
+            {"cluster": 1},
+            types=[cluster_type],
+            ids=["daedeok-innopolis"],
+        )
+    )
+    result = invoke("show", "daedeok-innopolis", "-o", "json")
+    assert result.exit_code == 3, result.stdout
+    assert "was damaged and has been removed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert entries() == []
+    again = invoke("show", "daedeok-innopolis", "-o", "json")
+    assert again.exit_code == 0
+    assert again.stdout == expected
 
 
 @pytest.mark.parametrize("damage", list(CORRUPTIONS))
@@ -220,7 +301,9 @@ def test_twenty_concurrent_runs_agree_and_leave_one_good_entry() -> None:
         assert out == expected
     (entry,) = entries()
     assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
-    header, *records, trailer = [json.loads(line) for line in entry.read_bytes().splitlines()]
+    header, *records, _directory, _links, _names, trailer = [
+        json.loads(line) for line in entry.read_bytes().splitlines()
+    ]
     assert header["format"] == cache.FORMAT
     assert len(records) == trailer["entities"]
 
@@ -246,3 +329,32 @@ def test_a_warm_lookup_loads_no_yaml_parser() -> None:
     ]
     assert "'yaml'" in runs[0].stderr, "the first run parses"
     assert runs[1].stderr.strip() == "[]", "the second is answered from the cache"
+
+
+def test_reference_filters_answer_the_same_from_links_as_a_scan() -> None:
+    from clusterctl import query
+
+    fresh = load(CatalogSelection(cache=False))
+    load(CatalogSelection())
+    cached = load(CatalogSelection())
+    for entity_type, field_name, flag in (
+        ("milestone", "clusters", "clusters"),
+        ("milestone", "policies", "policies"),
+        ("milestone", "actors", "actors"),
+        ("policy", "clusters", "clusters"),
+        ("policy", "lead_actors", "actors"),
+    ):
+        targets = {t for e in fresh.of_type(entity_type) for t in getattr(e, field_name)}
+        for target in sorted(targets)[:25]:
+            scan = [e for e in fresh.of_type(entity_type) if target in getattr(e, field_name)]
+            for catalog in (fresh, cached):
+                filters = query.Filters(**{flag: (target,)})
+                assert query.select(catalog, entity_type, filters) == scan, (target, flag)
+    about = [
+        m
+        for m in fresh.of_type("milestone")
+        if "daedeok-innopolis" in (*m.clusters, *m.policies, *m.actors)  # type: ignore[attr-defined]
+    ]
+    for catalog in (fresh, cached):
+        filters = query.Filters(about=("daedeok-innopolis",))
+        assert query.select(catalog, "milestone", filters) == about

@@ -6,7 +6,11 @@ A cache hit must be as trustworthy as parsing afresh, so:
   selected file's path and full contents — never size or modification time, so an edit of the
   same length within the same second is a different key;
 - entries are JSON (never pickle: a cache file must not be able to run code) with a header
-  that repeats the key and a SHA-256 of the payload, checked before anything is decoded;
+  that repeats the key and a trailer holding a SHA-256 of everything else, checked before
+  anything is decoded;
+- a hit decodes only the records a command touches: one JSON line per record, found through a
+  directory of ids and offsets, with the reverse links and the name index stored beside
+  them, so a lookup in 100,000 milestones does not decode 100,000 records;
 - entries are written to a temporary file in the cache directory and renamed into place, so a
   reader sees a whole entry or none, whatever other runs are doing at the same time;
 - only catalogs that validated without a single issue are stored;
@@ -22,16 +26,19 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from clusterctl import __version__, model
 from clusterctl.catalog import spec
 from clusterctl.dates import When, parse_when
+from clusterctl.errors import CatalogError
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from clusterctl.catalog.index import Catalog
+
+FORMAT = 2
 NO_CACHE_ENV = "CLUSTERCTL_NO_CACHE"
 _PREFIX = "catalog-"
 _TEMPORARY = ".tmp-"
@@ -50,13 +57,70 @@ _CODE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What a cache hit gives back: the entities in catalog order, and the report's facts."""
+_TYPES = tuple(model.ENTITY_TYPES)
 
-    entities: list[model.Entity]
-    counts: dict[str, int]
-    catalog_version: str | None
+
+class Store:
+    """A verified cache entry whose records are decoded one by one, when first asked for."""
+
+    def __init__(
+        self,
+        path: Path,
+        data: bytes,
+        paths: list[str],
+        directory: dict[str, Any],
+        sections: list[int],
+        trailer: dict[str, Any],
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.paths = paths
+        self.ids: list[str] = directory["ids"]
+        self.types: list[str] = [_TYPES[t] for t in directory["types"]]
+        self.offsets: list[int] = directory["offsets"]
+        self.counts: dict[str, int] = trailer["counts"]
+        self.catalog_version: str | None = trailer["catalog_version"]
+        self._sections = sections
+        self._records: list[model.Entity | None] = [None] * len(self.ids)
+        self._decode = json.JSONDecoder().raw_decode
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def record(self, index: int) -> model.Entity:
+        entity = self._records[index]
+        if entity is None:
+            line = self.data[self.offsets[index] : self.offsets[index + 1] - 1]
+            try:
+                entity = _decode_record(self._decode(line.decode())[0], self.paths)
+            except Exception:  # the checksum held, so only a bug can have written this
+                self._damaged()
+            if entity.id != self.ids[index]:
+                self._damaged()
+            self._records[index] = entity
+        return entity
+
+    def links(self) -> dict[str, list[tuple[int, str]]]:
+        """Id → (index of a record that refers to it, field), in catalog order."""
+        links: dict[str, list[tuple[int, str]]] = self._section(1)
+        return links
+
+    def names(self) -> dict[str, list[int]]:
+        """Folded name → indices of the records that bear it."""
+        names: dict[str, list[int]] = self._section(2)
+        return names
+
+    def _section(self, number: int) -> Any:
+        start, end = self._sections[number], self._sections[number + 1]
+        return json.loads(self.data[start:end])
+
+    def _damaged(self) -> NoReturn:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        raise CatalogError(
+            f"the parse cache entry {self.path} was damaged and has been removed",
+            ["run the command again; --no-cache reads the catalogs without the cache"],
+        )
 
 
 def directory() -> Path:
@@ -94,41 +158,49 @@ def _entry_path(cache_key: str) -> Path:
     return directory() / f"{_PREFIX}{cache_key[:40]}.json"
 
 
-def read(cache_key: str) -> Entry | None:
+def read(cache_key: str) -> Store | None:
     """The entry stored under ``cache_key``, or None when there is none or it can't be trusted.
 
-    An entry is a header line, one JSON line per entity, and a trailer line holding the
-    SHA-256 of everything before it; lines are decoded one at a time so that a large catalog
-    is never held twice.
+    An entry is a header line, one JSON line per record, three index lines (the directory
+    of ids, types and offsets; the reverse links; the names) and a trailer holding the
+    SHA-256 of everything before it and where each index line starts.
     """
+    path = _entry_path(cache_key)
     try:
-        data = _entry_path(cache_key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     try:
-        body_end = data.rindex(b"\n", 0, len(data) - 1) + 1
-        trailer = json.loads(data[body_end:])
-        if trailer.get("sha256") != hashlib.sha256(memoryview(data)[:body_end]).hexdigest():
+        trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+        trailer = json.loads(data[trailer_start:])
+        if trailer.get("sha256") != hashlib.sha256(memoryview(data)[:trailer_start]).hexdigest():
             return None
-        header_end = data.index(b"\n") + 1
-        header = json.loads(data[:header_end])
+        header = json.loads(data[: data.index(b"\n")])
         if header.get("format") != FORMAT or header.get("key") != cache_key:
             return None
-        entities = _decode_lines(data, header_end, body_end, header["paths"])
+        sections = [*trailer["sections"], trailer_start]
+        directory = json.loads(data[sections[0] : sections[1]])
+        count = trailer["entities"]
         counts, version = trailer["counts"], trailer["catalog_version"]
         if (
-            len(entities) != trailer["entities"]
+            len(directory["ids"]) != count
+            or len(directory["types"]) != count
+            or len(directory["offsets"]) != count + 1
             or not isinstance(counts, dict)
             or not (version is None or isinstance(version, str))
         ):
             return None
-        return Entry(entities, counts, version)
+        return Store(path, data, header["paths"], directory, sections, trailer)
     except Exception:  # a damaged entry is a miss: the catalog is parsed afresh and re-stored
         return None
 
 
-def write(cache_key: str, entry: Entry) -> None:
-    """Store ``entry`` atomically; do nothing at all when the cache can't be written."""
+def write(cache_key: str, catalog: Catalog, counts: dict[str, int]) -> None:
+    """Store a validated catalog atomically; do nothing at all when the cache can't be written.
+
+    The name and link indexes stored are the catalog's own, so a hit answers lookups exactly
+    as the parsed catalog would.
+    """
     import tempfile  # only a miss writes: a hit should not pay for this import
 
     target = _entry_path(cache_key)
@@ -141,13 +213,20 @@ def write(cache_key: str, entry: Entry) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             digest = hashlib.sha256()
-            for chunk in _encode(cache_key, entry):
+            written = 0
+            sections = []
+            for chunk in _encode(cache_key, catalog):
+                if chunk is None:
+                    sections.append(written)
+                    continue
                 digest.update(chunk)
                 out.write(chunk)
+                written += len(chunk)
             trailer = {
-                "entities": len(entry.entities),
-                "counts": entry.counts,
-                "catalog_version": entry.catalog_version,
+                "entities": len(catalog.entities),
+                "counts": counts,
+                "catalog_version": catalog.catalog_version,
+                "sections": sections,
                 "sha256": digest.hexdigest(),
             }
             out.write(json.dumps(trailer).encode() + b"\n")
@@ -186,28 +265,50 @@ def _prune(kept: Path) -> None:
 # (dates as "2023-06"); decoding types them back by the same field specs the loader uses.
 
 
-def _encode(cache_key: str, entry: Entry) -> Iterator[bytes]:
-    """The header line, then one line per entity, in batches of lines."""
+def _encode(cache_key: str, catalog: Catalog) -> Iterator[bytes | None]:
+    """The header, one line per record (in batches), then the three index lines, each after
+    a None that marks where it starts."""
+    entities = catalog.entities
     paths: dict[str, int] = {}
-    for entity in entry.entities:
+    for entity in entities:
         if entity.mark is not None:
             paths.setdefault(entity.mark.path, len(paths))
     header = {"format": FORMAT, "key": cache_key, "paths": list(paths)}
     # ASCII escapes keep a path that is not UTF-8 (a lone surrogate in Python) intact.
-    yield json.dumps(header).encode() + b"\n"
+    first = json.dumps(header).encode() + b"\n"
+    yield first
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    batch: list[str] = []
-    for entity in entry.entities:
+    offsets = [len(first)]
+    batch: list[bytes] = []
+    for entity in entities:
         record = _encode_fields(entity, spec.FIELDS[entity.type])
         record["type"] = entity.type
         if entity.mark is not None:
             record["mark"] = [paths[entity.mark.path], entity.mark.line, entity.mark.column]
-        batch.append(dumps(record))
+        line = dumps(record).encode() + b"\n"
+        offsets.append(offsets[-1] + len(line))
+        batch.append(line)
         if len(batch) == 1024:
-            yield ("\n".join(batch) + "\n").encode()
+            yield b"".join(batch)
             batch.clear()
-    if batch:
-        yield ("\n".join(batch) + "\n").encode()
+    yield b"".join(batch)
+    position = {entity.id: index for index, entity in enumerate(entities)}
+    type_numbers = {name: number for number, name in enumerate(_TYPES)}
+    directory = {
+        "ids": list(position),
+        "types": [type_numbers[entity.type] for entity in entities],
+        "offsets": offsets,
+    }
+    links = {
+        target: [[position[link.source.id], link.field] for link in found]
+        for target, found in catalog.links.items()
+    }
+    names = {
+        name: [position[entity.id] for entity in found] for name, found in catalog.names.items()
+    }
+    for section in (directory, links, names):
+        yield None
+        yield dumps(section).encode() + b"\n"
 
 
 def _encode_fields(record: Any, fields: dict[str, spec.FieldSpec]) -> dict[str, Any]:
@@ -282,19 +383,9 @@ def _type_decoders() -> dict[str, tuple[type[model.Entity], tuple[tuple[str, Dec
     }
 
 
-def _decode_lines(data: bytes, start: int, end: int, paths: list[str]) -> list[model.Entity]:
-    types = _type_decoders()
-    # raw_decode skips json.loads' encoding sniffing and whitespace checks, which cost more
-    # than the parse itself on lines this short; each line is our own compact JSON.
-    decode = json.JSONDecoder().raw_decode
-    entities: list[model.Entity] = []
-    while start < end:
-        stop = data.index(b"\n", start)
-        record, _ = decode(data[start:stop].decode())
-        start = stop + 1
-        cls, decoders = types[record.pop("type")]
-        mark = record.pop("mark", None)
-        if mark is not None:
-            record["mark"] = model.Mark(paths[mark[0]], mark[1], mark[2])
-        entities.append(cls(**_convert(record, decoders)))
-    return entities
+def _decode_record(record: dict[str, Any], paths: list[str]) -> model.Entity:
+    cls, decoders = _type_decoders()[record.pop("type")]
+    mark = record.pop("mark", None)
+    if mark is not None:
+        record["mark"] = model.Mark(paths[mark[0]], mark[1], mark[2])
+    return cls(**_convert(record, decoders))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar, overload
 
 from clusterctl import model
 from clusterctl.catalog import spec
@@ -34,58 +34,148 @@ class Link:
     field: str
 
 
+class RecordStore(Protocol):
+    """Records kept elsewhere (the parse cache) and decoded on demand, with their indexes."""
+
+    ids: list[str]
+    types: list[str]
+
+    def __len__(self) -> int: ...
+    def record(self, index: int) -> model.Entity: ...
+    def links(self) -> dict[str, list[tuple[int, str]]]: ...
+    def names(self) -> dict[str, list[int]]: ...
+
+
+class _Records(Sequence[model.Entity]):
+    """Some of a store's records, in catalog order, each decoded when first touched."""
+
+    __slots__ = ("_indices", "_store")
+
+    def __init__(self, store: RecordStore, indices: Sequence[int]) -> None:
+        self._store = store
+        self._indices = indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, index: int) -> model.Entity: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[model.Entity]: ...
+    def __getitem__(self, index: int | slice) -> model.Entity | Sequence[model.Entity]:
+        if isinstance(index, slice):
+            return _Records(self._store, self._indices[index])
+        return self._store.record(self._indices[index])
+
+    def __iter__(self) -> Iterator[model.Entity]:
+        record = self._store.record
+        return (record(i) for i in self._indices)
+
+
+class _ById(Mapping[str, model.Entity]):
+    __slots__ = ("_positions", "_store")
+
+    def __init__(self, store: RecordStore, positions: dict[str, int]) -> None:
+        self._store = store
+        self._positions = positions
+
+    def __getitem__(self, entity_id: str) -> model.Entity:
+        return self._store.record(self._positions[entity_id])
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
 @dataclass(slots=True)
 class Catalog:
-    """Every record of the catalogs in effect, with indexes. Build it with ``Catalog.of``.
+    """Every record of the catalogs in effect, with indexes.
 
-    The name and reverse-link indexes are built on first use: a lookup by id or a plain
-    listing never pays for them.
+    Build it with ``Catalog.of`` from records, or ``Catalog.lazy`` over a store whose records
+    are decoded only when touched. The name and reverse-link indexes are built (or read) on
+    first use: a lookup by id or a plain listing never pays for them.
     """
 
-    entities: list[model.Entity] = field(default_factory=list)
+    entities: Sequence[model.Entity] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
-    by_id: dict[str, model.Entity] = field(default_factory=dict)
-    by_type: dict[str, list[model.Entity]] = field(default_factory=dict)
+    by_id: Mapping[str, model.Entity] = field(default_factory=dict)
+    by_type: dict[str, Sequence[model.Entity]] = field(default_factory=dict)
     catalog_version: str | None = None
-    _names: dict[str, list[model.Entity]] | None = None
-    _links: dict[str, list[Link]] | None = None
+    _names: Mapping[str, list[model.Entity]] | None = None
+    _links: Mapping[str, list[Link]] | None = None
+    _positions: dict[str, int] | None = None
+    _store: RecordStore | None = None
 
     @classmethod
     def of(cls, entities: Iterable[model.Entity], paths: Sequence[str] = ()) -> Catalog:
         catalog = cls(list(entities), list(paths))
+        by_id: dict[str, model.Entity] = {}
         by_type: dict[str, list[model.Entity]] = {t: [] for t in model.ENTITY_TYPES}
         for entity in catalog.entities:
-            catalog.by_id[entity.id] = entity
+            by_id[entity.id] = entity
             by_type[entity.type].append(entity)
-        catalog.by_type = by_type
+        catalog.by_id = by_id
+        catalog.by_type = dict(by_type)
+        return catalog
+
+    @classmethod
+    def lazy(cls, store: RecordStore, paths: Sequence[str] = ()) -> Catalog:
+        positions = {entity_id: index for index, entity_id in enumerate(store.ids)}
+        by_type: dict[str, list[int]] = {t: [] for t in model.ENTITY_TYPES}
+        for index, entity_type in enumerate(store.types):
+            by_type[entity_type].append(index)
+        catalog = cls(_Records(store, range(len(store))), list(paths), _ById(store, positions))
+        catalog.by_type = {t: _Records(store, indices) for t, indices in by_type.items()}
+        catalog._positions = positions
+        catalog._store = store
         return catalog
 
     @property
-    def names(self) -> dict[str, list[model.Entity]]:
+    def names(self) -> Mapping[str, list[model.Entity]]:
         """Folded id, name, title, Korean name and alias → the entities that bear it."""
         if self._names is None:
-            names: defaultdict[str, list[model.Entity]] = defaultdict(list)
-            for entity in self.entities:
-                for name in _names(entity):
-                    bucket = names[fold(name)]
-                    if entity not in bucket:
-                        bucket.append(entity)
-            self._names = dict(names)
+            if self._store is not None:
+                self._names = _Buckets(self._store, self._store.names())
+            else:
+                names: defaultdict[str, list[model.Entity]] = defaultdict(list)
+                for entity in self.entities:
+                    for name in _names(entity):
+                        bucket = names[fold(name)]
+                        # An entity's own names come one after another, so a repeat (an id
+                        # that folds like the name) is the last one in; `in` would compare
+                        # field by field with every namesake, quadratic in a large catalog.
+                        if not bucket or bucket[-1] is not entity:
+                            bucket.append(entity)
+                self._names = dict(names)
         return self._names
 
     @property
-    def links(self) -> dict[str, list[Link]]:
+    def links(self) -> Mapping[str, list[Link]]:
         """Entity id → every (entity, field) that refers to it, in catalog order."""
         if self._links is None:
-            links: defaultdict[str, list[Link]] = defaultdict(list)
-            for entity in self.entities:
-                for name, target in _references(entity):
-                    links[target].append(Link(entity, name))
-            self._links = dict(links)
+            if self._store is not None:
+                self._links = _Referrers(self._store, self._store.links())
+            else:
+                links: defaultdict[str, list[Link]] = defaultdict(list)
+                for entity in self.entities:
+                    for name, target in _references(entity):
+                        links[target].append(Link(entity, name))
+                self._links = dict(links)
         return self._links
 
-    def of_type(self, entity_type: str) -> list[model.Entity]:
-        return self.by_type.get(entity_type, [])
+    def position(self, entity_id: str) -> int:
+        """Where the entity stands in catalog order (for merging lists back into it)."""
+        if self._positions is None:
+            self._positions = {entity.id: index for index, entity in enumerate(self.entities)}
+        return self._positions[entity_id]
+
+    def of_type(self, entity_type: str) -> Sequence[model.Entity]:
+        return self.by_type.get(entity_type, ())
 
     def clusters(self) -> list[model.Cluster]:
         return [e for e in self.of_type("cluster") if isinstance(e, model.Cluster)]
@@ -97,9 +187,9 @@ class Catalog:
         entity = self.by_id.get(entity_id)
         return entity if isinstance(entity, cls) else None
 
-    def linked_from(self, entity_id: str) -> list[Link]:
+    def linked_from(self, entity_id: str) -> Sequence[Link]:
         """Every (entity, field) that refers to ``entity_id``, in catalog order."""
-        return self.links.get(entity_id, [])
+        return self.links.get(entity_id, ())
 
     def resolve(self, text: str, types: Sequence[str] = ()) -> model.Entity:
         """Find one entity by id, name, alias or Korean name; raise NotFoundError otherwise."""
@@ -122,7 +212,7 @@ class Catalog:
         exact = self.by_id.get(text.strip())
         if exact is not None and (not wanted or exact.type in wanted):
             return [exact]
-        found = self.names.get(fold(text), [])
+        found = self.names.get(fold(text), ())
         return [e for e in found if not wanted or e.type in wanted]
 
     def resolve_filter(self, text: str, entity_type: str, flag: str) -> model.Entity:
@@ -175,3 +265,41 @@ def _references(entity: model.Entity) -> Iterable[tuple[str, str]]:
     for ranking in getattr(entity, "rankings", ()):
         for source in ranking.sources:
             yield "rankings", source
+
+
+class _Buckets(Mapping[str, list[model.Entity]]):
+    """The stored name index, its entities decoded bucket by bucket."""
+
+    __slots__ = ("_index", "_store")
+
+    def __init__(self, store: RecordStore, index: dict[str, list[int]]) -> None:
+        self._store = store
+        self._index = index
+
+    def __getitem__(self, name: str) -> list[model.Entity]:
+        return [self._store.record(i) for i in self._index[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class _Referrers(Mapping[str, list[Link]]):
+    """The stored reverse links, their sources decoded target by target."""
+
+    __slots__ = ("_index", "_store")
+
+    def __init__(self, store: RecordStore, index: dict[str, list[tuple[int, str]]]) -> None:
+        self._store = store
+        self._index = index
+
+    def __getitem__(self, target: str) -> list[Link]:
+        return [Link(self._store.record(i), name) for i, name in self._index[target]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)

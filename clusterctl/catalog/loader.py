@@ -94,7 +94,9 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
         hit = cache.read(cache_key)
         if hit is not None:
             report.counts = hit.counts
-            return _catalog(hit.entities, report.paths, hit.catalog_version), report
+            catalog = Catalog.lazy(hit, report.paths)
+            catalog.catalog_version = hit.catalog_version
+            return catalog, report
     builders: list[FileBuilder] = []
     for index, (path, data) in enumerate(files):
         files[index] = (path, None)  # each file's bytes are freed once it is built
@@ -106,17 +108,11 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     report.counts = _counts(entities.values())
     if not report.ok:
         return None, report
-    version = next((b.catalog_version for b in builders if b.catalog_version), None)
-    records = list(entities.values())
+    catalog = Catalog.of(entities.values(), report.paths)
+    catalog.catalog_version = next((b.catalog_version for b in builders if b.catalog_version), None)
     if cache_key is not None:
-        cache.write(cache_key, cache.Entry(records, report.counts, version))
-    return _catalog(records, report.paths, version), report
-
-
-def _catalog(entities: list[model.Entity], paths: list[str], version: str | None) -> Catalog:
-    catalog = Catalog.of(entities, paths)
-    catalog.catalog_version = version
-    return catalog
+        cache.write(cache_key, catalog, report.counts)
+    return catalog, report
 
 
 def load(selection: CatalogSelection) -> Catalog:

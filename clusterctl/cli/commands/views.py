@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -84,8 +85,10 @@ def timeline(
     filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
                               kinds=kind, regions=region, industries=industry, since=since,
                               until=until)  # fmt: skip
-    selected = query.sort(query.select(cat, "milestone", filters), "milestone", None)
-    entries = query.timeline(cat, selected, query.focus_ids(cat, names or []), group_by.value)
+    focus = query.focus_ids(cat, names or [])
+    about = dataclasses.replace(filters, about=focus)
+    selected = query.sort(query.select(cat, "milestone", about), "milestone", None)
+    entries = query.timeline(cat, selected, focus, group_by.value)
     shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
     _emit(ctx, TimelineResult(tuple(entries), group_by.value, cat, shape, title, width), fmt)
 
