@@ -358,3 +358,25 @@ def test_reference_filters_answer_the_same_from_links_as_a_scan() -> None:
     for catalog in (fresh, cached):
         filters = query.Filters(about=("daedeok-innopolis",))
         assert query.select(catalog, "milestone", filters) == about
+
+
+def test_one_file_named_two_ways_shares_one_entry(tmp_path: Path) -> None:
+    path = overlay(tmp_path)
+    for spelling in (
+        str(path),
+        f"{tmp_path}/./{path.name}",
+        f"{tmp_path}/../{tmp_path.name}/{path.name}",
+    ):
+        assert invoke("--catalog", spelling, "clusters", "--limit", "1").exit_code == 0
+    assert len(entries()) == 1
+
+
+def test_pruning_also_bounds_the_bytes_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_KEEP_BYTES", 1)  # every older entry is over the budget
+    for n in range(3):
+        path = tmp_path / f"notes-{n}.yaml"
+        shutil.copy(overlay(tmp_path), path)
+        assert invoke("--catalog", str(path), "clusters", "--limit", "1").exit_code == 0
+    assert len(entries()) == 1, "the entry just written is always kept"

@@ -42,7 +42,9 @@ FORMAT = 2
 NO_CACHE_ENV = "CLUSTERCTL_NO_CACHE"
 _PREFIX = "catalog-"
 _TEMPORARY = ".tmp-"
-_KEEP = 8  # entries kept per directory; older ones are pruned after a write
+# After a write, older entries beyond the newest eight, or beyond 256 MiB in all, are pruned.
+_KEEP = 8
+_KEEP_BYTES = 256 * 1024 * 1024
 # The modules whose behaviour decides what a catalog loads as: editing any of them (even
 # without a version bump, as in a development checkout) must miss the cache.
 _CODE = (
@@ -146,10 +148,14 @@ def _code_digest() -> bytes:
 
 
 def key(files: Iterable[tuple[str, bytes]]) -> str:
-    """The cache key of these files (path as given, and contents), read in this order."""
+    """The cache key of these files (where they are, and their contents), in this order.
+
+    The path is taken resolved, so ``notes.yaml`` and ``./notes.yaml`` share an entry.
+    """
     digest = hashlib.sha256(_code_digest())
     for path, data in files:
-        digest.update(b"\0file\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+        where = os.path.realpath(path)
+        digest.update(b"\0file\0" + where.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
@@ -255,7 +261,16 @@ def _prune(kept: Path) -> None:
         reverse=True,
     )
     stale = [p for p, st in stats if p.name.startswith(_TEMPORARY) and now - st.st_mtime > 3600]
-    for old in [p for p, _ in entries[_KEEP - 1 :]] + stale:
+    try:
+        total = kept.stat().st_size
+    except OSError:  # already replaced or pruned by a concurrent run
+        total = 0
+    surplus = []
+    for number, (path, st) in enumerate(entries, start=2):
+        total += st.st_size
+        if number > _KEEP or total > _KEEP_BYTES:
+            surplus.append(path)
+    for old in surplus + stale:
         with contextlib.suppress(OSError):  # another run pruned it first: harmless
             old.unlink()
 
@@ -292,21 +307,13 @@ def _encode(cache_key: str, catalog: Catalog) -> Iterator[bytes | None]:
             yield b"".join(batch)
             batch.clear()
     yield b"".join(batch)
-    position = {entity.id: index for index, entity in enumerate(entities)}
     type_numbers = {name: number for number, name in enumerate(_TYPES)}
     directory = {
-        "ids": list(position),
+        "ids": [entity.id for entity in entities],
         "types": [type_numbers[entity.type] for entity in entities],
         "offsets": offsets,
     }
-    links = {
-        target: [[position[link.source.id], link.field] for link in found]
-        for target, found in catalog.links.items()
-    }
-    names = {
-        name: [position[entity.id] for entity in found] for name, found in catalog.names.items()
-    }
-    for section in (directory, links, names):
+    for section in (directory, catalog.link_index(), catalog.name_index()):
         yield None
         yield dumps(section).encode() + b"\n"
 

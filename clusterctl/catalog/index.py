@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, overload
 
@@ -108,6 +108,8 @@ class Catalog:
     catalog_version: str | None = None
     _names: Mapping[str, list[model.Entity]] | None = None
     _links: Mapping[str, list[Link]] | None = None
+    _name_index: dict[str, list[int]] | None = None
+    _link_index: dict[str, list[tuple[int, str]]] | None = None
     _positions: dict[str, int] | None = None
     _store: RecordStore | None = None
 
@@ -135,38 +137,53 @@ class Catalog:
         catalog._store = store
         return catalog
 
+    def name_index(self) -> dict[str, list[int]]:
+        """Folded id, name, title, Korean name and alias → positions of the entities bearing it.
+
+        Built once per catalog (or read from the parse cache, which stores this very index).
+        """
+        if self._name_index is None:
+            if self._store is not None:
+                self._name_index = self._store.names()
+            else:
+                index: defaultdict[str, list[int]] = defaultdict(list)
+                for position, entity in enumerate(self.entities):
+                    for name in _names(entity):
+                        bucket = index[fold(name)]
+                        if not bucket or bucket[-1] != position:  # its own names come together
+                            bucket.append(position)
+                self._name_index = dict(index)
+        return self._name_index
+
+    def link_index(self) -> dict[str, list[tuple[int, str]]]:
+        """Entity id → (position, field) of every entity that refers to it, in catalog order."""
+        if self._link_index is None:
+            if self._store is not None:
+                self._link_index = self._store.links()
+            else:
+                index: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+                for position, entity in enumerate(self.entities):
+                    for name, target in _references(entity):
+                        index[target].append((position, name))
+                self._link_index = dict(index)
+        return self._link_index
+
     @property
     def names(self) -> Mapping[str, list[model.Entity]]:
-        """Folded id, name, title, Korean name and alias → the entities that bear it."""
+        """Folded name → the entities that bear it (see ``name_index``)."""
         if self._names is None:
-            if self._store is not None:
-                self._names = _Buckets(self._store, self._store.names())
-            else:
-                names: defaultdict[str, list[model.Entity]] = defaultdict(list)
-                for entity in self.entities:
-                    for name in _names(entity):
-                        bucket = names[fold(name)]
-                        # An entity's own names come one after another, so a repeat (an id
-                        # that folds like the name) is the last one in; `in` would compare
-                        # field by field with every namesake, quadratic in a large catalog.
-                        if not bucket or bucket[-1] is not entity:
-                            bucket.append(entity)
-                self._names = dict(names)
+            self._names = _Buckets(self._record, self.name_index())
         return self._names
 
     @property
     def links(self) -> Mapping[str, list[Link]]:
         """Entity id → every (entity, field) that refers to it, in catalog order."""
         if self._links is None:
-            if self._store is not None:
-                self._links = _Referrers(self._store, self._store.links())
-            else:
-                links: defaultdict[str, list[Link]] = defaultdict(list)
-                for entity in self.entities:
-                    for name, target in _references(entity):
-                        links[target].append(Link(entity, name))
-                self._links = dict(links)
+            self._links = _Referrers(self._record, self.link_index())
         return self._links
+
+    def _record(self, position: int) -> model.Entity:
+        return self.entities[position]
 
     def position(self, entity_id: str) -> int:
         """Where the entity stands in catalog order (for merging lists back into it)."""
@@ -268,16 +285,16 @@ def _references(entity: model.Entity) -> Iterable[tuple[str, str]]:
 
 
 class _Buckets(Mapping[str, list[model.Entity]]):
-    """The stored name index, its entities decoded bucket by bucket."""
+    """A name index of positions, its entities looked up (decoded) bucket by bucket."""
 
-    __slots__ = ("_index", "_store")
+    __slots__ = ("_index", "_record")
 
-    def __init__(self, store: RecordStore, index: dict[str, list[int]]) -> None:
-        self._store = store
+    def __init__(self, record: Callable[[int], model.Entity], index: dict[str, list[int]]) -> None:
+        self._record = record
         self._index = index
 
     def __getitem__(self, name: str) -> list[model.Entity]:
-        return [self._store.record(i) for i in self._index[name]]
+        return [self._record(i) for i in self._index[name]]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
@@ -287,16 +304,18 @@ class _Buckets(Mapping[str, list[model.Entity]]):
 
 
 class _Referrers(Mapping[str, list[Link]]):
-    """The stored reverse links, their sources decoded target by target."""
+    """A link index of positions, its sources looked up (decoded) target by target."""
 
-    __slots__ = ("_index", "_store")
+    __slots__ = ("_index", "_record")
 
-    def __init__(self, store: RecordStore, index: dict[str, list[tuple[int, str]]]) -> None:
-        self._store = store
+    def __init__(
+        self, record: Callable[[int], model.Entity], index: dict[str, list[tuple[int, str]]]
+    ) -> None:
+        self._record = record
         self._index = index
 
     def __getitem__(self, target: str) -> list[Link]:
-        return [Link(self._store.record(i), name) for i, name in self._index[target]]
+        return [Link(self._record(i), name) for i, name in self._index[target]]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -182,7 +183,16 @@ class ClusterctlGroup(TyperGroup):
                 **extra,
             )
 
-        code = guard(call, debug)
+        # One command is a short-lived process that allocates a catalog's records and frees
+        # almost none of them; the cyclic collector would keep walking them all, a quarter
+        # of the time of a 100,000-milestone load. Reference counting still frees memory.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            code = guard(call, debug)
+        finally:
+            if collecting:
+                gc.enable()
         if standalone_mode:
             sys.exit(code)
         return code

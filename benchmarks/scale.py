@@ -1,0 +1,288 @@
+"""How clusterctl's cost grows with the catalog, cold and warm, as ratios measured in one run.
+
+Usage: python benchmarks/scale.py [--sizes 1,10,100,625] [--runs N] [--modes cold,warm,no-cache]
+                                  [--keep DIR] [--timeout SECONDS]
+
+For each growth factor, benchmarks/synth.py writes a catalog with that many copies of the
+shipped milestones (625 x 160 = 100,000 at the top of the ladder); files are reused from
+--keep DIR when they were generated from the same catalog.yaml. Each command below runs as
+``python -m clusterctl --no-builtin --catalog FILE ...`` in a fresh process:
+
+- cold: ``XDG_CACHE_HOME`` is a fresh empty directory every run (the first run after an edit,
+  paying for parsing and for writing the parse cache, if there is one);
+- warm: ``XDG_CACHE_HOME`` is one directory per size, populated by an untimed run of the same
+  command before timing starts;
+- no-cache: ``--no-cache`` (only if ``clusterctl --help`` lists it; otherwise left out).
+
+Next to them, a bare PyYAML C-loader parse of the same file in a fresh process is the floor
+that any YAML-based loader pays. All runs are interleaved round-robin (every size, command
+and mode once per round), so machine noise hits them alike, and the table reports medians and
+ratios taken within this run: to the bare parse of the same file, to the same command and mode
+at the smallest size, and warm or no-cache to cold. "ms per 1k" divides by the milestone
+count; "marginal ms per 1k" is the slope from the smallest size, which stays flat when the
+cost grows linearly. Peak memory is the largest maximum resident set size of a case's runs,
+read with ``os.wait4`` by a small launcher (benchmarks/measure.py, which says why); "cache MB"
+is what the warm cache directory holds after the priming runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import synth
+from measure import Run, run_measured
+
+PY = sys.executable
+CLI = [PY, "-m", "clusterctl", "--no-builtin"]
+BARE_PARSE = "import yaml,sys; yaml.load(open(sys.argv[1],'rb'), Loader=yaml.CSafeLoader)"
+CASES: dict[str, list[str]] = {
+    "validate": ["validate"],
+    "milestones --cluster daedeok-innopolis -o json": [
+        "milestones",
+        "--cluster",
+        "daedeok-innopolis",
+        "-o",
+        "json",
+    ],
+    "timeline daedeok-innopolis -o json": ["timeline", "daedeok-innopolis", "-o", "json"],
+    'search "bio cluster" -o json': ["search", "bio cluster", "-o", "json"],
+}
+BARE = "bare parse (yaml.CSafeLoader)"
+MODES = ("cold", "warm", "no-cache")
+SCRUBBED_ENV = ("CLUSTERCTL_CATALOG", "CLUSTERCTL_NO_CACHE", "XDG_CACHE_HOME")
+
+
+def child_env(cache_home: Path) -> dict[str, str]:
+    """The environment for a clusterctl child: no layered catalogs, this cache directory."""
+    env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENV}
+    env["XDG_CACHE_HOME"] = str(cache_home)
+    return env
+
+
+def supports_no_cache() -> bool:
+    """Whether the clusterctl under test accepts the global ``--no-cache`` flag."""
+    result = subprocess.run(
+        [PY, "-m", "clusterctl", "--help"], capture_output=True, text=True, check=False
+    )
+    return result.returncode == 0 and "--no-cache" in result.stdout
+
+
+def describe_failure(command: Sequence[str], run: Run) -> str:
+    what = "timed out" if run.timed_out else f"exited {run.code}"
+    shown = " ".join(command)
+    return f"{shown}\n  {what} after {run.wall:.1f} s\n  stderr: {run.stderr.strip()[-2000:]}"
+
+
+def count_records(path: Path) -> int | None:
+    """How many records a JSON listing holds (None when the output is not a JSON list)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except ValueError:
+        return None
+    return len(data) if isinstance(data, list) else None
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("sizes are positive integers, e.g. 1,10,100,625")
+    return sizes
+
+
+def default_runs(milestones: int) -> int:
+    """More runs where they are cheap: 7 below 10k milestones, 5 below 50k, then 3."""
+    if milestones < 10_000:
+        return 7
+    return 5 if milestones < 50_000 else 3
+
+
+def fmt_ratio(numerator: float | None, denominator: float | None) -> str:
+    if numerator is None or not denominator:
+        return ""
+    return f"{numerator / denominator:.2f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=None,
+        help="growth factors (default: benchmarks/synth.py's ladder, 1,10,100,625)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="timed runs per case (default: 7, 5 or 3 by size)"
+    )
+    parser.add_argument(
+        "--modes",
+        default=",".join(MODES),
+        help="comma-separated subset of cold,warm,no-cache (default: all)",
+    )
+    parser.add_argument("--keep", type=Path, help="generate catalogs here and keep them")
+    parser.add_argument(
+        "--timeout", type=float, default=3600.0, help="seconds before a child is killed"
+    )
+    args = parser.parse_args()
+    sizes: list[int] = args.sizes or list(synth.ladder())
+    modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+    unknown = sorted(set(modes) - set(MODES))
+    if unknown:
+        parser.error(f"unknown modes {', '.join(unknown)}; choose from {', '.join(MODES)}")
+    if "no-cache" in modes and not supports_no_cache():
+        print("clusterctl has no --no-cache flag yet: mode no-cache left out", file=sys.stderr)
+        modes.remove("no-cache")
+
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="clusterctl-scale-") as scratch_name:
+        scratch = Path(scratch_name)
+        catalog_dir = args.keep or scratch / "catalogs"
+        files: dict[int, Path] = {}
+        milestones: dict[int, int] = {}
+        for size in sizes:
+            files[size] = catalog_dir / f"catalog-x{size}.yaml"
+            milestones[size] = synth.ensure(size, files[size])
+        runs = {size: args.runs or default_runs(milestones[size]) for size in sizes}
+
+        def command(size: int, case: str, mode: str) -> list[str]:
+            if case == BARE:
+                return [PY, "-c", BARE_PARSE, str(files[size])]
+            flags = ["--no-cache"] if mode == "no-cache" else []
+            return [*CLI, *flags, "--catalog", str(files[size]), *CASES[case]]
+
+        # Untimed first runs: they populate each size's warm cache and check that every
+        # command succeeds, recording how many records each listing returns.
+        warm_home = {size: scratch / f"warm-x{size}" for size in sizes}
+        errors = scratch / "stderr"
+        rows: dict[tuple[int, str], int | None] = {}
+        for size in sizes:
+            warm_home[size].mkdir()
+            for case in CASES:
+                print(f"priming x{size}: {case}", file=sys.stderr)
+                out = scratch / "prime.out"
+                cmd = command(size, case, "warm")
+                run = run_measured(
+                    cmd,
+                    child_env(warm_home[size]),
+                    stdout=out,
+                    stderr=errors,
+                    timeout=args.timeout,
+                )
+                if run.code != 0:
+                    sys.exit(f"priming run failed: {describe_failure(cmd, run)}")
+                rows[size, case] = count_records(out)
+
+        keys = [
+            (size, case, mode)
+            for size in sizes
+            for case in [BARE, *CASES]
+            for mode in (["-"] if case == BARE else modes)
+        ]
+        results: dict[tuple[int, str, str], list[Run]] = {key: [] for key in keys}
+        for round_no in range(max(runs.values())):
+            for size, case, mode in keys:
+                if round_no >= runs[size]:
+                    continue
+                print(f"round {round_no + 1}: x{size} {case} [{mode}]", file=sys.stderr)
+                if mode == "warm":
+                    home = warm_home[size]
+                else:
+                    home = Path(tempfile.mkdtemp(prefix="cold-", dir=scratch))
+                cmd = command(size, case, mode)
+                run = run_measured(cmd, child_env(home), stderr=errors, timeout=args.timeout)
+                if mode != "warm":
+                    shutil.rmtree(home)
+                if run.code != 0:
+                    sys.exit(f"run failed: {describe_failure(cmd, run)}")
+                results[size, case, mode].append(run)
+        sizes_mb = {size: files[size].stat().st_size / 1e6 for size in sizes}
+        cache_mb = {
+            size: sum(f.stat().st_size for f in warm_home[size].rglob("*") if f.is_file()) / 1e6
+            for size in sizes
+        }
+    elapsed = time.perf_counter() - began
+
+    median = {key: statistics.median(r.wall for r in results[key]) for key in keys}
+    peak = {key: max(r.maxrss_mib for r in results[key]) for key in keys}
+    floor = max(r.floor_kib for values in results.values() for r in values) / 1024
+    base = sizes[0]
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; runs per size: "
+        + ", ".join(f"x{size} {runs[size]}" for size in sizes)
+        + f"; modes: {', '.join(modes)}; launcher floor {floor:.0f} MiB"
+        + f"; whole run {elapsed / 60:.1f} min"
+    )
+    print()
+    print(
+        "| size | milestones | command | mode | median ms | ms per 1k | marginal ms per 1k "
+        f"| x bare parse | x same at x{base} | x cold | peak RSS MiB | records |"
+    )
+    print("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size, case, mode in keys:
+        t = median[size, case, mode]
+        n = milestones[size]
+        first = median[base, case, mode]
+        marginal = (
+            f"{(t - first) / ((n - milestones[base]) / 1000) * 1000:.1f}" if size != base else ""
+        )
+        bare = median[size, BARE, "-"] if case != BARE else None
+        cold = median[size, case, "cold"] if mode not in {"cold", "-"} and "cold" in modes else None
+        records = rows.get((size, case))
+        print(
+            f"| x{size} ({sizes_mb[size]:.1f} MB) | {n:,} | `{case}` | {mode} | {t * 1000:,.0f} "
+            f"| {t / (n / 1000) * 1000:,.1f} | {marginal} | {fmt_ratio(t, bare)} "
+            f"| {fmt_ratio(t, first) if size != base else ''} | {fmt_ratio(t, cold)} "
+            f"| {peak[size, case, mode]:,.0f} | {'' if records is None else f'{records:,}'} |"
+        )
+
+    print()
+    print_summary(sizes, milestones, modes, median, peak, cache_mb)
+
+
+def print_summary(
+    sizes: Sequence[int],
+    milestones: Mapping[int, int],
+    modes: Sequence[str],
+    median: Mapping[tuple[int, str, str], float],
+    peak: Mapping[tuple[int, str, str], float],
+    cache_mb: Mapping[int, float],
+) -> None:
+    """The headline figures: cold load against the bare parse, warm queries against x1."""
+    base = sizes[0]
+    load = "cold" if "cold" in modes else modes[0]
+    query = "warm" if "warm" in modes else modes[0]
+    queries = [case for case in CASES if case != "validate"]
+    print(
+        f"| size | milestones | bare parse ms | {load} validate ms | {load} validate / bare parse "
+        + "".join(f"| {query} `{case.split()[0]}` ms (vs x{base}) " for case in queries)
+        + f"| peak RSS MiB, {load} / {query} validate | cache MB |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: " + "| ---: " * len(queries) + "| ---: | ---: |")
+    for size in sizes:
+        bare = median[size, BARE, "-"]
+        validate = median[size, "validate", load]
+        cells = "".join(
+            f"| {median[size, case, query] * 1000:,.0f} "
+            f"({fmt_ratio(median[size, case, query], median[base, case, query])}) "
+            for case in queries
+        )
+        print(
+            f"| x{size} | {milestones[size]:,} | {bare * 1000:,.0f} | {validate * 1000:,.0f} "
+            f"| {fmt_ratio(validate, bare)} {cells}| {peak[size, 'validate', load]:,.0f} / "
+            f"{peak[size, 'validate', query]:,.0f} | {cache_mb[size]:,.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
