@@ -403,7 +403,11 @@ _SKELETON_RULES = (("eo", "o"), ("eu", "u"), ("ae", "e"), ("k", "g"), ("t", "d")
 
 def skeleton(text: str) -> str:
     """A romanisation-insensitive key: Taejŏn, Daejon and Daejeon all become ``dejon``."""
-    out = fold(text).replace("'", "").replace("’", "").replace(" ", "").replace("-", "")
+    return _skeleton_of_folded(fold(text))
+
+
+def _skeleton_of_folded(folded: str) -> str:
+    out = folded.replace("'", "").replace("’", "").replace(" ", "").replace("-", "")
     out = out.replace("ch", "j").replace("sh", "s")
     for old, new in _SKELETON_RULES:
         out = out.replace(old, new)
@@ -468,7 +472,7 @@ def _match(
     elif needle in folded:
         starts = folded.startswith(needle) or f" {needle}" in folded
         score = (70 if starts else 60) if is_name else (40 if starts else 30)
-    elif bone and len(bone) >= 3 and bone in (shape := skeleton(value)):
+    elif bone and len(bone) >= 3 and bone in (shape := _skeleton_of_folded(folded)):
         score = (80 if shape == bone else 55) if is_name else 20
     else:
         return None
@@ -478,6 +482,12 @@ def _match(
 def _with_span(hit: SearchHit, needle: str) -> SearchHit:
     """Locate ``needle`` (folded) in the hit's text, in the text's own characters."""
     value = hit.text
+    # Folding printable ASCII without runs of spaces keeps every character in its place, so
+    # a plain search finds the first match (the loop below costs a fold per substring).
+    if value.isascii() and value.isprintable() and "  " not in value:
+        start = value.casefold().replace("-", " ").find(needle)
+        if start >= 0 and fold(value[start : start + len(needle)]) == needle:
+            return SearchHit(hit.entity, hit.score, hit.field, value, start, start + len(needle))
     for start in range(len(value)):
         if value[start].isspace():
             continue

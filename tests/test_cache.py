@@ -91,16 +91,20 @@ def test_the_entry_is_json_lines_with_a_checked_trailer_never_pickle() -> None:
     invoke("clusters", "-o", "json")
     (entry,) = entries()
     data = entry.read_bytes()
-    header, *records, directory, links, names, trailer = [
-        json.loads(line) for line in data.splitlines()
-    ]
+    lines = [json.loads(line) for line in data.splitlines()]
+    header, trailer = lines[0], lines[-1]
+    count = trailer["entities"]
+    records, directory = lines[1 : count + 1], lines[count + 1]
     assert header["format"] == cache.FORMAT
     assert entry.name.startswith("catalog-" + header["key"][:40])
-    assert len(records) == trailer["entities"] == sum(trailer["counts"].values())
+    assert count == sum(trailer["counts"].values())
     assert directory["ids"] == [r["id"] for r in records]
-    for start, section in zip(trailer["sections"], (directory, links, names), strict=True):
-        assert json.loads(data[start : data.index(b"\n", start)]) == section
-    assert "daedeok-innopolis" in links
+    start = trailer["sections"]
+    table = json.loads(data[start[2] : start[3]])
+    begin, end = table["daedeok-innopolis"]
+    referrers = json.loads(data[start[1] + begin : start[1] + end])
+    assert {records[i]["id"] for i, _ in referrers} >= {"2005-07-daedeok-special-rd-zone"}
+    assert "daedeok innopolis" in json.loads(data[start[3] : data.rindex(b"\n", 0, len(data) - 1)])
     assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
 
 
@@ -147,10 +151,12 @@ def _sealed(
         "types": types if types is not None else [0] * len(records),
         "offsets": offsets,
     }
-    sections = []
-    for section in (directory, {}, {}):
-        sections.append(len(body))
-        body += json.dumps(section).encode() + b"\n"
+    sections = [len(body)]
+    body += json.dumps(directory).encode() + b"\n"
+    sections += [len(body), len(body)]  # no referrer lines, then their (empty) table
+    body += b"{}\n"
+    sections.append(len(body))
+    body += b"{}\n"
     trailer = {
         "entities": len(records) if entities is None else entities,
         "counts": counts,
@@ -301,11 +307,9 @@ def test_twenty_concurrent_runs_agree_and_leave_one_good_entry() -> None:
         assert out == expected
     (entry,) = entries()
     assert not any(p.name.startswith(".tmp-") for p in cache_dir().iterdir())
-    header, *records, _directory, _links, _names, trailer = [
-        json.loads(line) for line in entry.read_bytes().splitlines()
-    ]
-    assert header["format"] == cache.FORMAT
-    assert len(records) == trailer["entities"]
+    lines = [json.loads(line) for line in entry.read_bytes().splitlines()]
+    assert lines[0]["format"] == cache.FORMAT
+    assert lines[-1]["entities"] == sum(lines[-1]["counts"].values())
 
 
 def test_a_warm_lookup_loads_no_yaml_parser() -> None:

@@ -318,3 +318,21 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@given(st.text(max_size=40), st.data())
+def test_a_search_highlight_covers_text_that_folds_to_the_query(
+    text: str, data: st.DataObject
+) -> None:
+    from clusterctl import model, query
+    from clusterctl.catalog.index import fold
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    needle = fold(text[start:end])
+    if not needle:
+        return
+    entity = model.Industry(id="x", name=text)
+    hit = query._with_span(query.SearchHit(entity, 1, "name", text, 0, 0), needle)
+    assert hit.start < hit.end, "a folded piece of the text is always found"
+    assert fold(text[hit.start : hit.end]) == needle

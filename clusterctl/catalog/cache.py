@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -60,6 +60,26 @@ _CODE = (
 
 
 _TYPES = tuple(model.ENTITY_TYPES)
+
+
+class _LinkLines(Mapping[str, Sequence[tuple[int, str]]]):
+    """The stored reverse links: each id's referrers parsed from its own line when asked."""
+
+    def __init__(self, data: bytes, base: int, table: dict[str, list[int]]) -> None:
+        self._data = data
+        self._base = base
+        self._table = table
+
+    def __getitem__(self, target: str) -> Sequence[tuple[int, str]]:
+        start, end = self._table[target]
+        found: list[tuple[int, str]] = json.loads(self._data[self._base + start : self._base + end])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 class Store:
@@ -102,19 +122,18 @@ class Store:
             self._records[index] = entity
         return entity
 
-    def links(self) -> dict[str, list[tuple[int, str]]]:
-        """Id → (index of a record that refers to it, field), in catalog order."""
-        links: dict[str, list[tuple[int, str]]] = self._section(1)
-        return links
+    def links(self) -> Mapping[str, Sequence[tuple[int, str]]]:
+        """Id → (index of a record that refers to it, field), in catalog order.
+
+        One line per id, found through a small table, so a lookup parses only its own.
+        """
+        lines, table = self._sections[1], self._sections[2]
+        return _LinkLines(self.data, lines, json.loads(self.data[table : self._sections[3]]))
 
     def names(self) -> dict[str, list[int]]:
         """Folded name → indices of the records that bear it."""
-        names: dict[str, list[int]] = self._section(2)
+        names: dict[str, list[int]] = json.loads(self.data[self._sections[3] : self._sections[4]])
         return names
-
-    def _section(self, number: int) -> Any:
-        start, end = self._sections[number], self._sections[number + 1]
-        return json.loads(self.data[start:end])
 
     def _damaged(self) -> NoReturn:
         with contextlib.suppress(OSError):
@@ -281,8 +300,9 @@ def _prune(kept: Path) -> None:
 
 
 def _encode(cache_key: str, catalog: Catalog) -> Iterator[bytes | None]:
-    """The header, one line per record (in batches), then the three index lines, each after
-    a None that marks where it starts."""
+    """The header, one line per record (in batches), then the index sections, each after a
+    None that marks where it starts: the directory; one line of referrers per id; the table
+    of where each of those lines is; the names."""
     entities = catalog.entities
     paths: dict[str, int] = {}
     for entity in entities:
@@ -313,9 +333,20 @@ def _encode(cache_key: str, catalog: Catalog) -> Iterator[bytes | None]:
         "types": [type_numbers[entity.type] for entity in entities],
         "offsets": offsets,
     }
-    for section in (directory, catalog.link_index(), catalog.name_index()):
-        yield None
-        yield dumps(section).encode() + b"\n"
+    yield None
+    yield dumps(directory).encode() + b"\n"
+    yield None
+    table: dict[str, tuple[int, int]] = {}
+    written = 0
+    for target, found in catalog.link_index().items():
+        line = dumps(found).encode() + b"\n"
+        table[target] = (written, written + len(line) - 1)
+        written += len(line)
+        yield line
+    yield None
+    yield dumps(table).encode() + b"\n"
+    yield None
+    yield dumps(catalog.name_index()).encode() + b"\n"
 
 
 def _encode_fields(record: Any, fields: dict[str, spec.FieldSpec]) -> dict[str, Any]:

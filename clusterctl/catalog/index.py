@@ -42,7 +42,7 @@ class RecordStore(Protocol):
 
     def __len__(self) -> int: ...
     def record(self, index: int) -> model.Entity: ...
-    def links(self) -> dict[str, list[tuple[int, str]]]: ...
+    def links(self) -> Mapping[str, Sequence[tuple[int, str]]]: ...
     def names(self) -> dict[str, list[int]]: ...
 
 
@@ -109,7 +109,7 @@ class Catalog:
     _names: Mapping[str, list[model.Entity]] | None = None
     _links: Mapping[str, list[Link]] | None = None
     _name_index: dict[str, list[int]] | None = None
-    _link_index: dict[str, list[tuple[int, str]]] | None = None
+    _link_index: Mapping[str, Sequence[tuple[int, str]]] | None = None
     _positions: dict[str, int] | None = None
     _store: RecordStore | None = None
 
@@ -155,7 +155,7 @@ class Catalog:
                 self._name_index = dict(index)
         return self._name_index
 
-    def link_index(self) -> dict[str, list[tuple[int, str]]]:
+    def link_index(self) -> Mapping[str, Sequence[tuple[int, str]]]:
         """Entity id → (position, field) of every entity that refers to it, in catalog order."""
         if self._link_index is None:
             if self._store is not None:
@@ -309,7 +309,9 @@ class _Referrers(Mapping[str, list[Link]]):
     __slots__ = ("_index", "_record")
 
     def __init__(
-        self, record: Callable[[int], model.Entity], index: dict[str, list[tuple[int, str]]]
+        self,
+        record: Callable[[int], model.Entity],
+        index: Mapping[str, Sequence[tuple[int, str]]],
     ) -> None:
         self._record = record
         self._index = index
