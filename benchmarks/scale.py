@@ -112,9 +112,10 @@ def fmt_ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.2f}x"
 
 
-def main() -> None:
+def ladder_parser(doc: str, timeout: float) -> argparse.ArgumentParser:
+    """The options both ladder benchmarks take: --sizes, --runs, --keep and --timeout."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--sizes",
@@ -125,14 +126,32 @@ def main() -> None:
     parser.add_argument(
         "--runs", type=int, default=None, help="timed runs per case (default: 7, 5 or 3 by size)"
     )
+    parser.add_argument("--keep", type=Path, help="generate catalogs here and keep them")
+    parser.add_argument(
+        "--timeout", type=float, default=timeout, help="seconds before a child is killed"
+    )
+    return parser
+
+
+def ladder_catalogs(
+    sizes: Sequence[int], folder: Path, runs: int | None
+) -> tuple[dict[int, Path], dict[int, int], dict[int, int]]:
+    """The catalog of each size (generated into ``folder`` unless already there), its
+    milestone count, and how many timed runs it gets."""
+    files: dict[int, Path] = {}
+    milestones: dict[int, int] = {}
+    for size in sizes:
+        files[size] = folder / f"catalog-x{size}.yaml"
+        milestones[size] = synth.ensure(size, files[size])
+    return files, milestones, {size: runs or default_runs(milestones[size]) for size in sizes}
+
+
+def main() -> None:
+    parser = ladder_parser(__doc__ or "", timeout=3600.0)
     parser.add_argument(
         "--modes",
         default=",".join(MODES),
         help="comma-separated subset of cold,warm,no-cache (default: all)",
-    )
-    parser.add_argument("--keep", type=Path, help="generate catalogs here and keep them")
-    parser.add_argument(
-        "--timeout", type=float, default=3600.0, help="seconds before a child is killed"
     )
     args = parser.parse_args()
     sizes: list[int] = args.sizes or list(synth.ladder())
@@ -147,13 +166,9 @@ def main() -> None:
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clusterctl-scale-") as scratch_name:
         scratch = Path(scratch_name)
-        catalog_dir = args.keep or scratch / "catalogs"
-        files: dict[int, Path] = {}
-        milestones: dict[int, int] = {}
-        for size in sizes:
-            files[size] = catalog_dir / f"catalog-x{size}.yaml"
-            milestones[size] = synth.ensure(size, files[size])
-        runs = {size: args.runs or default_runs(milestones[size]) for size in sizes}
+        files, milestones, runs = ladder_catalogs(
+            sizes, args.keep or scratch / "catalogs", args.runs
+        )
 
         def command(size: int, case: str, mode: str) -> list[str]:
             if case == BARE:

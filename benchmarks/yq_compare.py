@@ -24,7 +24,6 @@ run takes tens of seconds; --sizes can leave that size out.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
@@ -39,7 +38,7 @@ from pathlib import Path
 
 import synth
 from measure import Run, run_measured
-from scale import PY, child_env, default_runs, describe_failure, fmt_ratio, parse_sizes
+from scale import PY, child_env, describe_failure, fmt_ratio, ladder_catalogs, ladder_parser
 
 CLI = [PY, "-m", "clusterctl", "--no-builtin"]
 INSTALL_HINT = (
@@ -135,23 +134,7 @@ def describe_difference(expected: Answer, got: Answer) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--sizes",
-        type=parse_sizes,
-        default=None,
-        help="growth factors (default: benchmarks/synth.py's ladder, 1,10,100,625)",
-    )
-    parser.add_argument(
-        "--runs", type=int, default=None, help="timed runs per case (default: 7, 5 or 3 by size)"
-    )
-    parser.add_argument("--keep", type=Path, help="generate catalogs here and keep them")
-    parser.add_argument(
-        "--timeout", type=float, default=1800.0, help="seconds before a child is killed"
-    )
-    args = parser.parse_args()
+    args = ladder_parser(__doc__ or "", timeout=1800.0).parse_args()
     versions = tool_versions()
     yq = shutil.which("yq") or "yq"
     sizes: list[int] = args.sizes or list(synth.ladder())
@@ -159,13 +142,9 @@ def main() -> None:
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clusterctl-yq-") as scratch_name:
         scratch = Path(scratch_name)
-        catalog_dir = args.keep or scratch / "catalogs"
-        files: dict[int, Path] = {}
-        milestones: dict[int, int] = {}
-        for size in sizes:
-            files[size] = catalog_dir / f"catalog-x{size}.yaml"
-            milestones[size] = synth.ensure(size, files[size])
-        runs = {size: args.runs or default_runs(milestones[size]) for size in sizes}
+        files, milestones, runs = ladder_catalogs(
+            sizes, args.keep or scratch / "catalogs", args.runs
+        )
         out, errors = scratch / "out", scratch / "stderr"
 
         def command(size: int, name: str, tool: str) -> list[str]:

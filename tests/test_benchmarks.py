@@ -1,0 +1,53 @@
+"""The benchmark scripts still run (at their smallest), so the README's figures can be redone.
+
+Only that they finish and print their tables is checked: timings are never asserted.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, subprocess_env
+
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def run_benchmark(*args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=BENCHMARKS,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_startup_benchmark_prints_its_ratios() -> None:
+    out = run_benchmark("startup.py", "--runs", "1")
+    assert "| `clusterctl show daedeok-innopolis -o json` |" in out
+    assert "| import clusterctl's modules |" in out
+
+
+@pytest.mark.slow
+def test_scale_benchmark_prints_its_summary() -> None:
+    out = run_benchmark("scale.py", "--sizes", "1", "--runs", "1", "--modes", "cold,warm")
+    assert "| x1 | 160 |" in out
+    assert "peak RSS MiB" in out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("yq") is None, reason="yq is not installed")
+def test_yq_benchmark_agrees_with_yq() -> None:
+    out = run_benchmark("yq_compare.py", "--sizes", "1", "--runs", "1")
+    rows = [line for line in out.splitlines() if line.startswith("| x1 |")]
+    assert len(rows) == 3
+    assert all("| ok |" in row for row in rows)
