@@ -28,6 +28,7 @@ is what the warm cache directory holds after the priming runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -36,8 +37,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import synth
 from measure import Run, run_measured
@@ -110,6 +112,30 @@ def fmt_ratio(numerator: float | None, denominator: float | None) -> str:
     if numerator is None or not denominator:
         return ""
     return f"{numerator / denominator:.2f}x"
+
+
+Key = TypeVar("Key", bound=tuple[Any, ...])
+
+
+def rounds(keys: Sequence[Key], runs: Mapping[int, int]) -> Iterator[tuple[int, Key]]:
+    """Round-robin: every key (size first) once a round, for as many rounds as its size gets."""
+    for round_no in range(max(runs.values())):
+        for key in keys:
+            if round_no < runs[key[0]]:
+                yield round_no, key
+
+
+@contextlib.contextmanager
+def cache_home(warm: Path | None, scratch: Path) -> Iterator[Path]:
+    """``warm`` when given; else a fresh, empty cache directory for one cold run, then gone."""
+    if warm is not None:
+        yield warm
+        return
+    home = Path(tempfile.mkdtemp(prefix="cold-", dir=scratch))
+    try:
+        yield home
+    finally:
+        shutil.rmtree(home)
 
 
 def ladder_parser(doc: str, timeout: float) -> argparse.ArgumentParser:
@@ -205,22 +231,14 @@ def main() -> None:
             for mode in (["-"] if case == BARE else modes)
         ]
         results: dict[tuple[int, str, str], list[Run]] = {key: [] for key in keys}
-        for round_no in range(max(runs.values())):
-            for size, case, mode in keys:
-                if round_no >= runs[size]:
-                    continue
-                print(f"round {round_no + 1}: x{size} {case} [{mode}]", file=sys.stderr)
-                if mode == "warm":
-                    home = warm_home[size]
-                else:
-                    home = Path(tempfile.mkdtemp(prefix="cold-", dir=scratch))
-                cmd = command(size, case, mode)
+        for round_no, (size, case, mode) in rounds(keys, runs):
+            print(f"round {round_no + 1}: x{size} {case} [{mode}]", file=sys.stderr)
+            cmd = command(size, case, mode)
+            with cache_home(warm_home[size] if mode == "warm" else None, scratch) as home:
                 run = run_measured(cmd, child_env(home), stderr=errors, timeout=args.timeout)
-                if mode != "warm":
-                    shutil.rmtree(home)
-                if run.code != 0:
-                    sys.exit(f"run failed: {describe_failure(cmd, run)}")
-                results[size, case, mode].append(run)
+            if run.code != 0:
+                sys.exit(f"run failed: {describe_failure(cmd, run)}")
+            results[size, case, mode].append(run)
         sizes_mb = {size: files[size].stat().st_size / 1e6 for size in sizes}
         cache_mb = {
             size: sum(f.stat().st_size for f in warm_home[size].rglob("*") if f.is_file()) / 1e6

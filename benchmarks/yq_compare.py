@@ -38,7 +38,16 @@ from pathlib import Path
 
 import synth
 from measure import Run, run_measured
-from scale import PY, child_env, describe_failure, fmt_ratio, ladder_catalogs, ladder_parser
+from scale import (
+    PY,
+    cache_home,
+    child_env,
+    describe_failure,
+    fmt_ratio,
+    ladder_catalogs,
+    ladder_parser,
+    rounds,
+)
 
 CLI = [PY, "-m", "clusterctl", "--no-builtin"]
 INSTALL_HINT = (
@@ -175,30 +184,23 @@ def main() -> None:
         results: dict[tuple[int, str, str], list[Run]] = {key: [] for key in keys}
         expected: dict[tuple[int, str], Answer] = {}
         mismatches: Counter[tuple[int, str]] = Counter()
-        for round_no in range(max(runs.values())):
-            for size, name, tool in keys:
-                if round_no >= runs[size]:
-                    continue
-                print(f"round {round_no + 1}: x{size} {name} [{tool}]", file=sys.stderr)
-                if tool == "clusterctl warm":
-                    home = warm_home[size]
-                else:
-                    home = Path(tempfile.mkdtemp(prefix="cold-", dir=scratch))
-                cmd = command(size, name, tool)
+        for round_no, (size, name, tool) in rounds(keys, runs):
+            print(f"round {round_no + 1}: x{size} {name} [{tool}]", file=sys.stderr)
+            cmd = command(size, name, tool)
+            warm = warm_home[size] if tool == "clusterctl warm" else None
+            with cache_home(warm, scratch) as home:
                 run = run_measured(
                     cmd, child_env(home), stdout=out, stderr=errors, timeout=args.timeout
                 )
-                if tool != "clusterctl warm":
-                    shutil.rmtree(home)
-                got = answer(size, name, tool, run, cmd)
-                results[size, name, tool].append(run)
-                want = expected.setdefault((size, name), got)
-                if got != want:
-                    mismatches[size, name] += 1
-                    print(
-                        f"MISMATCH x{size} {name} [{tool}]: {describe_difference(want, got)}",
-                        file=sys.stderr,
-                    )
+            got = answer(size, name, tool, run, cmd)
+            results[size, name, tool].append(run)
+            want = expected.setdefault((size, name), got)
+            if got != want:
+                mismatches[size, name] += 1
+                print(
+                    f"MISMATCH x{size} {name} [{tool}]: {describe_difference(want, got)}",
+                    file=sys.stderr,
+                )
     elapsed = time.perf_counter() - began
 
     median = {key: statistics.median(r.wall for r in results[key]) for key in keys}

@@ -65,6 +65,20 @@ def select(catalog: Catalog, entity_type: str, filters: Filters) -> list[model.E
     return [e for e in pool if all(test(e) for test in tests)]
 
 
+def _reference_filters(
+    entity_type: str, f: Filters
+) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The filters set that name ids, each with the fields a record may name them in."""
+    actors = "lead_actors" if entity_type == "policy" else "actors"
+    table = (
+        (f.clusters, ("clusters",)),
+        (f.policies, ("policies",)),
+        (f.actors, (actors,)),
+        (f.about, ("clusters", "policies", "actors")),
+    )
+    return [(wanted, names) for wanted, names in table if wanted]
+
+
 def _candidates(catalog: Catalog, entity_type: str, f: Filters) -> Sequence[model.Entity] | None:
     """What may pass the first reference filter set, from the reverse links.
 
@@ -72,22 +86,17 @@ def _candidates(catalog: Catalog, entity_type: str, f: Filters) -> Sequence[mode
     record that names none of the wanted ids is never even decoded from the parse cache.
     None when no reference filter is set.
     """
-    actors = "lead_actors" if entity_type == "policy" else "actors"
-    for wanted, names in (
-        (f.clusters, {"clusters"}),
-        (f.policies, {"policies"}),
-        (f.actors, {actors}),
-        (f.about, {"clusters", "policies", "actors"}),
-    ):
-        if wanted:
-            found = {
-                link.source.id: link.source
-                for target in wanted
-                for link in catalog.linked_from(target)
-                if link.field in names and link.source.type == entity_type
-            }
-            return sorted(found.values(), key=lambda e: catalog.position(e.id))
-    return None
+    references = _reference_filters(entity_type, f)
+    if not references:
+        return None
+    wanted, names = references[0]
+    found = {
+        link.source.id: link.source
+        for target in wanted
+        for link in catalog.linked_from(target)
+        if link.field in names and link.source.type == entity_type
+    }
+    return sorted(found.values(), key=lambda e: catalog.position(e.id))
 
 
 def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[model.Entity], bool]]:
@@ -123,15 +132,7 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
         tests.append(any_in("country", f.countries))
     if f.statuses:
         tests.append(any_in("status", f.statuses))
-    if f.clusters:
-        tests.append(any_in("clusters", f.clusters))
-    if f.policies:
-        tests.append(any_in("policies", f.policies))
-    if f.about:
-        tests.append(_about(f.about))
-    if f.actors:
-        attr = "lead_actors" if entity_type == "policy" else "actors"
-        tests.append(any_in(attr, f.actors))
+    tests.extend(_names_any(wanted, names) for wanted, names in _reference_filters(entity_type, f))
     if f.regions:
         if entity_type == "cluster":
             tests.append(any_in("region", f.regions))
@@ -152,16 +153,12 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
     return tests
 
 
-def _about(ids: Sequence[str]) -> Callable[[model.Entity], bool]:
+def _names_any(ids: Sequence[str], names: Sequence[str]) -> Callable[[model.Entity], bool]:
+    """A test: does the record name any of ``ids`` in any of the fields ``names``?"""
     chosen = set(ids)
 
     def test(e: model.Entity) -> bool:
-        named = (
-            *getattr(e, "clusters", ()),
-            *getattr(e, "policies", ()),
-            *getattr(e, "actors", ()),
-        )
-        return not chosen.isdisjoint(named)
+        return any(not chosen.isdisjoint(getattr(e, name, ())) for name in names)
 
     return test
 
@@ -294,19 +291,13 @@ def focus_ids(catalog: Catalog, names: Sequence[str]) -> tuple[str, ...]:
 
 
 def timeline(
-    catalog: Catalog,
-    milestones: Iterable[model.Entity],
-    focus: Sequence[str],
-    group_by: str,
+    catalog: Catalog, milestones: Iterable[model.Entity], group_by: str
 ) -> list[TimelineEntry]:
-    """Milestones about any of ``focus`` (all when empty), each with its group label."""
-    wanted = set(focus)
+    """Each milestone with its group label; which milestones is ``select``'s job (the
+    ``about`` filter follows ``timeline ID...``)."""
     entries: list[TimelineEntry] = []
     for milestone in milestones:
         if not isinstance(milestone, model.Milestone):
-            continue
-        refs = {*milestone.clusters, *milestone.policies, *milestone.actors}
-        if wanted and wanted.isdisjoint(refs):
             continue
         for group in _groups(catalog, milestone, group_by):
             entries.append(TimelineEntry(group, milestone))

@@ -89,6 +89,27 @@ def run_cli(
     )
 
 
+def imported(args: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with ``prefixes`` that a real process running ``args`` loads."""
+    code = (
+        "import json, sys\n"
+        "from clusterctl.cli.app import run\n"
+        f"run({args!r})\n"
+        f"found = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"
+        "print(json.dumps(found), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+        check=True,
+    )
+    modules: list[str] = json.loads(result.stderr)
+    return modules
+
+
 def check_golden(request: pytest.FixtureRequest, name: str, text: str) -> None:
     """Compare ``text`` with tests/golden/NAME; ``--update-golden`` rewrites it."""
     path = GOLDEN / name

@@ -13,7 +13,7 @@ import pytest
 
 from clusterctl.catalog import cache
 from clusterctl.catalog.loader import CatalogSelection, load
-from tests.conftest import MINI, invoke, subprocess_env
+from tests.conftest import MINI, imported, invoke, subprocess_env
 
 LISTINGS = ("clusters", "milestones", "policies", "actors", "sources", "regions", "industries")
 
@@ -313,26 +313,10 @@ def test_twenty_concurrent_runs_agree_and_leave_one_good_entry() -> None:
 
 
 def test_a_warm_lookup_loads_no_yaml_parser() -> None:
-    code = (
-        "import sys\n"
-        "from clusterctl.cli.app import run\n"
-        "run(['show', 'daedeok-innopolis', '-o', 'json'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('yaml', 'rich', 'dateutil',"
-        " 'clusterctl.catalog.yamlio', 'clusterctl.catalog.build'))), file=sys.stderr)\n"
-    )
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            env=subprocess_env(),
-            timeout=60,
-            check=True,
-        )
-        for _ in range(2)
-    ]
-    assert "'yaml'" in runs[0].stderr, "the first run parses"
-    assert runs[1].stderr.strip() == "[]", "the second is answered from the cache"
+    args = ["show", "daedeok-innopolis", "-o", "json"]
+    parsing = ("yaml", "rich", "dateutil", "clusterctl.catalog.yamlio", "clusterctl.catalog.build")
+    assert "yaml" in imported(args, parsing), "the first run parses"
+    assert imported(args, parsing) == [], "the second is answered from the cache"
 
 
 def test_reference_filters_answer_the_same_from_links_as_a_scan() -> None:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import MINI, ROOT, run_cli, subprocess_env
+from tests.conftest import MINI, ROOT, imported, run_cli, subprocess_env
 
 FORMATS = ["table", "json", "jsonl", "csv", "yaml", "md"]
 
@@ -125,21 +125,7 @@ def test_no_color_beats_force_color() -> None:
 def test_start_up_imports_only_what_the_command_needs(
     args: list[str], unwanted: tuple[str, ...]
 ) -> None:
-    code = (
-        "import sys\n"
-        "from clusterctl.cli.app import run\n"
-        f"run({args!r})\n"
-        f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})), file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=60,
-        check=True,
-    )
-    assert result.stderr.strip() == "[]"
+    assert imported(args, unwanted) == []
 
 
 def test_csv_from_a_real_pipe_reads_back() -> None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from clusterctl import __version__, model
 from clusterctl.catalog import spec
-from clusterctl.dates import When, parse_when
+from clusterctl.dates import parse_when
 from clusterctl.errors import CatalogError
 
 if TYPE_CHECKING:
@@ -186,9 +186,9 @@ def _entry_path(cache_key: str) -> Path:
 def read(cache_key: str) -> Store | None:
     """The entry stored under ``cache_key``, or None when there is none or it can't be trusted.
 
-    An entry is a header line, one JSON line per record, three index lines (the directory
-    of ids, types and offsets; the reverse links; the names) and a trailer holding the
-    SHA-256 of everything before it and where each index line starts.
+    An entry is a header line, one JSON line per record, the index sections (the directory
+    of ids, types and offsets; one line of referrers per id and their table; the names) and
+    a trailer holding the SHA-256 of everything before it and where each section starts.
     """
     path = _entry_path(cache_key)
     try:
@@ -373,16 +373,10 @@ def _encode_fields(record: Any, fields: dict[str, spec.FieldSpec]) -> dict[str, 
 Decoder = Callable[[Any], Any]
 
 
-def _decode_when(value: Any) -> When:
-    if not isinstance(value, str):
-        raise TypeError("a cached date is not a string")
-    return parse_when(value)
-
-
 def _decoder(kind: str) -> Decoder | None:
     """How to turn a field's JSON value back into the model's; None when it is used as is."""
     if kind == "date":
-        return _decode_when
+        return parse_when
     if kind in ("texts", "refs"):
         return tuple
     if kind == "location":

@@ -45,13 +45,10 @@ def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
         pass
 
 
-def _silence_stdout() -> None:
-    """After a write to stdout failed, point it at /dev/null so the interpreter's flush is quiet."""
-    _silence(sys.stdout)
-
-
 def _silence(stream: Any) -> None:
-    # Otherwise the bytes still buffered fail again at exit: a second message, and exit 120.
+    """After a write to ``stream`` failed, point it at /dev/null so the interpreter's flush
+    at exit is quiet: otherwise the bytes still buffered fail again, a second message and
+    exit 120."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())
@@ -81,18 +78,18 @@ def guard(call: Callable[[], object], debug: bool) -> int:
             raise failure from exc
         return int(result) if isinstance(result, int) else ExitCode.OK
     except OutputClosed:
-        _silence_stdout()
+        _silence(sys.stdout)
         return ExitCode.OK
     except SystemExit as exc:
         # Typer answers a broken pipe while printing help with exit 1 and a pacified stdout;
         # for us a closed pipe is not an error.
         if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
-            _silence_stdout()
+            _silence(sys.stdout)
             return ExitCode.OK
         raise
     except ClusterctlError as exc:
         if exc.exit_code == ExitCode.OUTPUT:
-            _silence_stdout()
+            _silence(sys.stdout)
         _stderr(exc.message, exc.hints)
         return exc.exit_code
     except typer.Exit as exc:

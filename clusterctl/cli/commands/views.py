@@ -85,10 +85,9 @@ def timeline(
     filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
                               kinds=kind, regions=region, industries=industry, since=since,
                               until=until)  # fmt: skip
-    focus = query.focus_ids(cat, names or [])
-    about = dataclasses.replace(filters, about=focus)
+    about = dataclasses.replace(filters, about=query.focus_ids(cat, names or []))
     selected = query.sort(query.select(cat, "milestone", about), "milestone", None)
-    entries = query.timeline(cat, selected, focus, group_by.value)
+    entries = query.timeline(cat, selected, group_by.value)
     shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
     _emit(ctx, TimelineResult(tuple(entries), group_by.value, cat, shape, title, width), fmt)
 
