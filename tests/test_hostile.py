@@ -678,7 +678,7 @@ def run_bounded(*args: str, memory: bool = False) -> subprocess.CompletedProcess
         errors="replace",
         env=subprocess_env(),
         cwd=ROOT,
-        timeout=30,
+        timeout=600,  # a hang guard only: a loaded machine may take many times longer
         check=False,
         preexec_fn=limit if memory else None,
     )
