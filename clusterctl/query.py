@@ -655,9 +655,7 @@ def stats(
             filters.since.earliest.year if filters.since else 1,
             filters.until.latest.year if filters.until else 9999,
         )
-        pairs = [
-            (e, _stat_keys(catalog, e, by, years)) for e in select(catalog, counted, filters)
-        ]
+        pairs = [(e, _stat_keys(catalog, e, by, years)) for e in select(catalog, counted, filters)]
     for entity, keys in pairs:
         for key, label in dict.fromkeys(keys):
             counter[key] += 1
@@ -703,29 +701,6 @@ def _stat_keys(
         return [(i, f"{catalog.by_id[i].label} ({i})" if i in catalog.by_id else i) for i in unique]
     value = getattr(entity, by, None)
     return [(str(value), str(value))] if value else [("none", f"(no {by})")]
-
-
-def stat_filters(by: str, key: str, base: Filters | None = None) -> Filters | None:
-    """The filters that list what the stats row ``key`` of dimension ``by`` counts, on top
-    of ``base``; None for the row of records with no value (no filter lists those)."""
-    import dataclasses
-
-    base = base or Filters()
-    if key in NO_VALUE:
-        return None
-    if by in ("decade", "year"):
-        first = int(key.rstrip("s"))
-        last = first + 9 if by == "decade" else first
-        # the row's own years, narrowed by any --since/--until already set
-        since = PartialDate(max(first, 1))
-        until = PartialDate(max(last, 1))
-        if base.since is not None and base.since.earliest > since.earliest:
-            since = base.since
-        if base.until is not None and base.until.latest < until.latest:
-            until = base.until
-        return dataclasses.replace(base, since=since, until=until)
-    name = STAT_FILTER[by]
-    return dataclasses.replace(base, **{name: (key,)})
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

@@ -512,9 +512,7 @@ def _series_cell(figures: list[dict[str, Any]]) -> Text:
 
     if not figures:
         return _text("—", "dim")
-    return Text("\n").join(
-        _figure_cell(f, "" if i == 0 else "dim") for i, f in enumerate(figures)
-    )
+    return Text("\n").join(_figure_cell(f, "" if i == 0 else "dim") for i, f in enumerate(figures))
 
 
 _SERIES_NOTE = "figures sharing a label: latest first; each cluster's latest is compared"

@@ -157,7 +157,6 @@ def stats(
     ctx: typer.Context,
     by: Annotated[
         StatBy,
-    StatusOpt,
         typer.Option(
             "--by",
             help="What to count by: type, region, industry, kind, country, decade or year.",
@@ -215,14 +214,14 @@ def stats(
     chosen = [t.value for t in types or []]
     if len(chosen) > 1:
         raise typer.BadParameter("give one --type to count", param_hint="--type")
-    raw = {
+    lists = {
         "clusters": cluster, "policies": policy, "actors": actor, "kinds": kind,
         "regions": region, "industries": industry, "countries": country, "statuses": status,
-        "since": since, "until": until,
     }  # fmt: skip
+    given = [name for name, value in {**lists, "since": since, "until": until}.items() if value]
     counted = query.stat_type(by.value, chosen[0] if chosen else None)
-    query.check_filters(counted, [name for name, given in raw.items() if given])
-    filters = context.filters(cat, counted or "cluster", **raw)
+    query.check_filters(counted, given)
+    filters = context.filters(cat, counted or "cluster", **lists, since=since, until=until)
     counted_type, rows = query.stats(cat, by.value, counted, filters)
     shape = Shape(sort, limit, context.field_list(fields), cite)
     _emit(ctx, StatsResult(by.value, counted_type, tuple(rows), shape), fmt)
