@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link, fold
 from clusterctl.dates import PartialDate, When, overlaps, sort_key
 from clusterctl.errors import UsageError, suggestion_hint
+
+T = TypeVar("T")
 
 # The date each kind is filtered and sorted by with --since/--until.
 DATE_FIELD = {
@@ -279,10 +281,15 @@ def _record_value(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """A milestone placed in a group of the timeline."""
+    """A milestone placed in a group of the timeline.
+
+    ``group`` is the heading people read; ``group_id`` the stable key: the cluster or policy
+    id, the year (as text), or ``""`` for the no-group group and for ``--group-by none``.
+    """
 
     group: str
     milestone: model.Milestone
+    group_id: str = ""
 
 
 def focus_ids(catalog: Catalog, names: Sequence[str]) -> tuple[str, ...]:
@@ -293,38 +300,61 @@ def focus_ids(catalog: Catalog, names: Sequence[str]) -> tuple[str, ...]:
 def timeline(
     catalog: Catalog, milestones: Iterable[model.Entity], group_by: str
 ) -> list[TimelineEntry]:
-    """Each milestone with its group label; which milestones is ``select``'s job (the
-    ``about`` filter follows ``timeline ID...``)."""
-    entries: list[TimelineEntry] = []
-    for milestone in milestones:
-        if not isinstance(milestone, model.Milestone):
-            continue
-        for group in _groups(catalog, milestone, group_by):
-            entries.append(TimelineEntry(group, milestone))
-    return entries
+    """The milestones in groups: each group once, in order of its first milestone, with its
+    milestones in the order given (the CLI gives date order) and the no-group group last.
+
+    A milestone under several groups (two clusters) is an entry in each. Which milestones
+    is ``select``'s job (the ``about`` filter follows ``timeline ID...``).
+    """
+    entries = [
+        TimelineEntry(label, milestone, group_id)
+        for milestone in milestones
+        if isinstance(milestone, model.Milestone)
+        for group_id, label in _groups(catalog, milestone, group_by)
+    ]
+    return grouped(entries, lambda entry: entry.group_id)
 
 
-def _groups(catalog: Catalog, milestone: model.Milestone, group_by: str) -> list[str]:
+def grouped(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """``items`` gathered by ``key``: each key's items together and in their own order, the
+    keys in order of first appearance, the empty key (no group) last."""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    order = sorted(groups, key=lambda k: k == "")  # stable: first appearance otherwise
+    return [item for k in order for item in groups[k]]
+
+
+def _groups(catalog: Catalog, milestone: model.Milestone, group_by: str) -> list[tuple[str, str]]:
+    """The (group id, label) pairs a milestone belongs to."""
     if group_by == "year":
-        return [str(milestone.date.earliest.year)]
+        year = str(milestone.date.earliest.year)
+        return [(year, year)]
     if group_by == "none":
-        return [""]
+        return [("", "")]
     ids = milestone.clusters if group_by == "cluster" else milestone.policies
-    labels = [catalog.by_id[i].label for i in ids if i in catalog.by_id]
-    return labels or [f"(no {group_by})"]
+    groups = [(i, catalog.by_id[i].label) for i in dict.fromkeys(ids) if i in catalog.by_id]
+    return groups or [("", f"(no {group_by})")]
 
 
 @dataclass(frozen=True, slots=True)
 class FigureCell:
-    """One cluster's figure in a comparison row, and whether it compares with the others."""
+    """One cluster's figures in a comparison row: its series under the row's label, latest
+    first (by as-of date; undated last), and whether the latest compares with the others'."""
 
-    figure: model.Figure | None
+    figures: tuple[model.Figure, ...]
     comparable: bool | None  # None when no other cluster has this figure
+
+    @property
+    def figure(self) -> model.Figure | None:
+        """The latest figure of the series: the one the row compares."""
+        return self.figures[0] if self.figures else None
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """Clusters side by side. ``figure_rows`` line up figures that share a label."""
+    """Clusters side by side. ``figure_rows`` line up figures that share a label (folded):
+    per row its label, one cell per cluster, and why the latest figures do not compare."""
 
     clusters: tuple[model.Cluster, ...]
     milestones: dict[str, tuple[model.Milestone, ...]]
@@ -354,26 +384,35 @@ def compare(catalog: Catalog, names: Sequence[str]) -> Comparison:
     return Comparison(tuple(clusters), milestones, tuple(_figure_rows(clusters)))
 
 
+def series(figures: Iterable[model.Figure]) -> tuple[model.Figure, ...]:
+    """Figures latest first by as-of date, undated last; ties keep catalog order."""
+    items = list(figures)
+    dated = sorted(
+        (f for f in items if f.as_of is not None), key=lambda f: sort_key(f.as_of), reverse=True
+    )
+    return (*dated, *(f for f in items if f.as_of is None))
+
+
 def _figure_rows(
     clusters: Sequence[model.Cluster],
 ) -> list[tuple[str, tuple[FigureCell, ...], str]]:
+    """Every figure of every cluster, by label; each row compares the latest of each cluster."""
     labels = list(dict.fromkeys(fold(f.label) for c in clusters for f in c.figures))
     rows = []
     for label in labels:
-        found = [next((f for f in c.figures if fold(f.label) == label), None) for c in clusters]
-        present = [f for f in found if f is not None]
+        found = [series(f for f in c.figures if fold(f.label) == label) for c in clusters]
+        latest = [s[0] for s in found if s]
         reason = ""
-        if len(present) > 1:
-            if len({f.unit for f in present}) > 1:
+        if len(latest) > 1:
+            if len({f.unit for f in latest}) > 1:
                 reason = "not comparable: different units"
-            elif len({str(f.as_of) for f in present}) > 1:
+            elif len({str(f.as_of) for f in latest}) > 1:
                 reason = "not comparable: different dates"
-            elif any(f.note for f in present):
+            elif any(f.note for f in latest):
                 reason = "check the notes before comparing"
-        comparable = None if len(present) < 2 else not reason.startswith("not comparable")
-        cells = tuple(FigureCell(f, comparable if f is not None else None) for f in found)
-        title = present[0].label
-        rows.append((title, cells, reason))
+        comparable = None if len(latest) < 2 else not reason.startswith("not comparable")
+        cells = tuple(FigureCell(s, comparable if s else None) for s in found)
+        rows.append((latest[0].label, cells, reason))
     return rows
 
 
@@ -493,6 +532,86 @@ def _with_span(hit: SearchHit, needle: str) -> SearchHit:
 
 STAT_DIMENSIONS = ("type", "region", "industry", "kind", "country", "decade", "year")
 
+# The filters each listing command takes (``Filters`` field names). ``stats`` takes the same
+# filters as the listing of the type it counts, so every count can be listed.
+LISTING_FILTERS: dict[str, tuple[str, ...]] = {
+    "cluster": ("regions", "industries", "kinds", "countries", "statuses", "since", "until"),
+    "milestone": (
+        "clusters", "policies", "actors", "kinds", "regions", "industries", "since", "until",
+    ),
+    "policy": ("kinds", "actors", "since", "until"),
+    "actor": ("kinds", "countries"),
+    "source": ("kinds", "since", "until"),
+    "region": ("countries",),
+    "industry": (),
+}  # fmt: skip
+FILTER_FLAGS = {
+    "regions": "--region",
+    "industries": "--industry",
+    "kinds": "--kind",
+    "countries": "--country",
+    "statuses": "--status",
+    "clusters": "--cluster",
+    "policies": "--policy",
+    "actors": "--actor",
+    "since": "--since",
+    "until": "--until",
+    "about": "ID arguments",
+}
+# The listing filter that lists what a stats dimension counts under one value: the count of
+# value V is the length of the listing filtered by V (a decade or year by --since/--until).
+STAT_FILTER = {
+    "region": "regions",
+    "industry": "industries",
+    "kind": "kinds",
+    "country": "countries",
+    "decade": "since",
+    "year": "since",
+}
+NO_VALUE = ("none", "unknown")  # the keys of the row counting records with no value
+
+
+def stat_dimensions(entity_type: str) -> list[str]:
+    """The ``stats --by`` dimensions that can count ``entity_type`` records."""
+    allowed = LISTING_FILTERS.get(entity_type, ())
+    return [by for by in STAT_DIMENSIONS if by == "type" or STAT_FILTER[by] in allowed]
+
+
+def stat_type(by: str, entity_type: str | None) -> str | None:
+    """The type ``stats --by`` counts: the one asked for, else clusters (milestones by
+    decade or year); None for ``--by type`` over every type. A usage error when the
+    dimension has nothing to count that type by."""
+    if by == "type":
+        return entity_type
+    counted = entity_type or ("milestone" if by in ("decade", "year") else "cluster")
+    valid = stat_dimensions(counted)
+    if by not in valid:
+        raise UsageError(
+            f"--by {by}: {counted} records have no {by} to count by",
+            [f"{counted} records count by: " + ", ".join(valid)],
+        )
+    return counted
+
+
+def check_filters(entity_type: str | None, given: Iterable[str]) -> None:
+    """A usage error when a filter (a ``Filters`` field name) does not apply to the type."""
+    allowed = LISTING_FILTERS.get(entity_type, ()) if entity_type else ()
+    for name in given:
+        if name in allowed:
+            continue
+        flag = FILTER_FLAGS.get(name, name)
+        if entity_type is None:
+            raise UsageError(f"{flag}: give one --type for the filters to apply to")
+        flags = list(dict.fromkeys(FILTER_FLAGS[n] for n in allowed))
+        raise UsageError(
+            f"{flag} does not apply to {entity_type} records",
+            [f"{entity_type} filters: " + (", ".join(flags) or "none")],
+        )
+
+
+def _filters_set(f: Filters) -> list[str]:
+    return [name for name in FILTER_FLAGS if getattr(f, name)]
+
 
 @dataclass(frozen=True, slots=True)
 class StatRow:
@@ -504,63 +623,82 @@ class StatRow:
     sources: tuple[str, ...] = ()  # what the counted entities cite, for --cite
 
 
-def stats(catalog: Catalog, by: str, entity_type: str | None) -> tuple[str, list[StatRow]]:
-    """Count entities by a dimension; returns the type counted and rows, largest first.
+def stats(
+    catalog: Catalog, by: str, entity_type: str | None = None, filters: Filters | None = None
+) -> tuple[str, list[StatRow]]:
+    """Count the records ``select`` keeps by a dimension; returns the type counted and rows.
 
-    ``region``/``industry``/``kind``/``country`` default to counting clusters; ``decade`` and
-    ``year`` to milestones (by the date each kind is filtered on).
+    A record counts once under each value it has, never once per path to it: a milestone
+    touching two clusters in one region counts once for that region. So the count of value
+    V is exactly the length of the listing filtered by V (``STAT_FILTER``), and a record
+    with no value counts once under ``none`` (``unknown`` for dates). A date counts in every
+    decade or year it overlaps, as ``--since/--until`` list it. ``region``/``industry``/
+    ``kind``/``country`` count clusters unless told otherwise; ``decade``/``year`` milestones.
+    Rows come largest first; decades and years in time order, unknown last.
     """
     from collections import Counter
 
+    filters = filters or Filters()
+    counted = stat_type(by, entity_type)
+    check_filters(counted, _filters_set(filters))
     counter: Counter[str] = Counter()
     labels: dict[str, str] = {}
     cited: dict[str, dict[str, None]] = {}
     if by == "type":
-        counted = "entity"
-        pairs = [(e, [(e.type, e.type)]) for e in catalog.entities]
-        labels = {t: t for t in model.ENTITY_TYPES}
-        counter.update(dict.fromkeys(model.ENTITY_TYPES, 0))
+        types = [counted] if counted else list(model.ENTITY_TYPES)
+        pairs = [(e, [(t, t)]) for t in types for e in select(catalog, t, filters)]
+        labels = {t: t for t in types}
+        counter.update(dict.fromkeys(types, 0))
     else:
-        counted = entity_type or ("milestone" if by in ("decade", "year") else "cluster")
-        pairs = [(e, _stat_keys(catalog, e, by)) for e in catalog.of_type(counted)]
+        assert counted is not None
+        years = (
+            filters.since.earliest.year if filters.since else 1,
+            filters.until.latest.year if filters.until else 9999,
+        )
+        pairs = [(e, _stat_keys(catalog, e, by, years)) for e in select(catalog, counted, filters)]
     for entity, keys in pairs:
-        for key, label in keys:
+        for key, label in dict.fromkeys(keys):
             counter[key] += 1
             labels[key] = label
             cited.setdefault(key, {}).update(dict.fromkeys(cited_sources(entity)))
     rows = [StatRow(k, labels[k], n, tuple(cited.get(k, {}))) for k, n in counter.items()]
     if by == "type":
-        return counted, sorted(rows, key=lambda r: -r.count)
+        return counted or "entity", sorted(rows, key=lambda r: -r.count)
     if by in ("decade", "year"):
-        rows.sort(key=lambda r: r.key)
+        rows.sort(key=lambda r: (1, 0) if r.key in NO_VALUE else (0, int(r.key.rstrip("s"))))
     else:
-        rows.sort(key=lambda r: (-r.count, r.label))
-    return counted, rows
+        rows.sort(key=lambda r: (r.key in NO_VALUE, -r.count, r.label))
+    return counted or "entity", rows
 
 
-def _stat_keys(catalog: Catalog, entity: model.Entity, by: str) -> list[tuple[str, str]]:
+def _stat_keys(
+    catalog: Catalog, entity: model.Entity, by: str, years: tuple[int, int] = (1, 9999)
+) -> list[tuple[str, str]]:
+    """The (key, label) values ``entity`` has in a dimension, each once; a date's years
+    only as far as they fall in ``years`` (the --since/--until window)."""
     if by in ("decade", "year"):
         attr = DATE_FIELD.get(entity.type)
         when = getattr(entity, attr, None) if attr else None
         if when is None:
             return [("unknown", "unknown")]
-        year = when.earliest.year
-        key = f"{year // 10 * 10}s" if by == "decade" else str(year)
-        return [(key, key)]
+        first, last = max(when.earliest.year, years[0]), min(when.latest.year, years[1])
+        if by == "year":
+            return [(str(y), str(y)) for y in range(first, last + 1)]
+        return [(f"{d * 10}s", f"{d * 10}s") for d in range(first // 10, last // 10 + 1)]
     if by in ("region", "industry"):
         attr = "region" if by == "region" else "industries"
-        value = getattr(entity, attr, None)
-        if value is None and entity.type != "cluster":
+        if entity.type == "cluster":
+            ids = list(_as_tuple(getattr(entity, attr, None)))
+        else:  # through the clusters the record concerns, as --region/--industry filter
             ids = [
                 v
                 for c in getattr(entity, "clusters", ())
-                for v in _as_tuple(getattr(catalog.by_id.get(c), attr, None))
+                for v in _as_tuple(getattr(catalog.get(c, model.Cluster), attr, None))
             ]
-        else:
-            ids = list(_as_tuple(value))
         if not ids:
             return [("none", f"(no {by})")]
-        return [(i, f"{catalog.by_id[i].label} ({i})" if i in catalog.by_id else i) for i in ids]
+        unique = dict.fromkeys(ids)
+        return [(i, f"{catalog.by_id[i].label} ({i})" if i in catalog.by_id else i) for i in unique]
     value = getattr(entity, by, None)
     return [(str(value), str(value))] if value else [("none", f"(no {by})")]
 

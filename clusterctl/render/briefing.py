@@ -15,7 +15,7 @@ from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, parse_when
 from clusterctl.query import linked
-from clusterctl.render.records import view_records
+from clusterctl.render.records import shaped_records
 from clusterctl.render.results import Result, ShowResult, TimelineResult
 from clusterctl.render.safe import visible
 from clusterctl.render.tabular import markdown_cell
@@ -69,14 +69,15 @@ def timeline_briefing(result: TimelineResult) -> Briefing:
     catalog = result.catalog
     numbering = Footnotes(catalog)
     sections: list[Section] = []
-    records = view_records(result)
-    for record in records:
+    records = shaped_records(result)  # whatever --fields says, a briefing has its columns
+    current: str | None = None
+    for record in records:  # a group's records come together: each heading once
         milestone = catalog.get(record["id"], model.Milestone)
         if milestone is None:
             continue
-        heading = record.get("group", "") if result.group_by != "none" else ""
-        if not sections or sections[-1].heading != heading:
-            sections.append(Section(heading))
+        if not sections or (result.group_by != "none" and record["group_id"] != current):
+            current = record["group_id"]
+            sections.append(Section(record["group"] if result.group_by != "none" else ""))
         sections[-1].rows.append(_row(catalog, milestone, numbering))
     dates = [parse_when(r["date"]) for r in records if r.get("date")]
     span = ""
@@ -86,10 +87,18 @@ def timeline_briefing(result: TimelineResult) -> Briefing:
         start = first.start if isinstance(first, DateRange) else first
         end = last.end if isinstance(last, DateRange) else last
         span = f", {start.display()} to {end.display()}"
-    count = sum(len(s.rows) for s in sections)
+    entries = sum(len(s.rows) for s in sections)
+    count = len({r["id"] for r in records})
+    subtitle = f"{count} milestones{span}."
+    if entries != count:
+        groups = {"cluster": "clusters", "policy": "policies"}.get(result.group_by, "groups")
+        subtitle = (
+            f"{count} milestones{span}, in {entries} entries: a milestone under several "
+            f"{groups} is listed under each."
+        )
     return Briefing(
         title=result.title or "Timeline",
-        subtitle=f"{count} milestones{span}.",
+        subtitle=subtitle,
         sections=sections,
         sources=numbering.sources(),
         cite=result.shape.cite,
@@ -153,7 +162,7 @@ def profile_briefing(result: ShowResult, title: str | None) -> Briefing:
         add(label, value)
     location = getattr(entity, "location", None)
     if location is not None:
-        facts.append(("Location", f"{location.lat}, {location.lon}"))
+        facts.append(("Location", f"{number(location.lat)}, {number(location.lon)}"))
     for ranking in getattr(entity, "rankings", ()):
         of = f" of {ranking.out_of}" if ranking.out_of else ""
         facts.append(

@@ -123,6 +123,19 @@ def emit_text(line: str) -> None:
     write_stdout(line + "\n")
 
 
+def note(line: str) -> None:
+    """Tell the person running the command something about the output, on stderr, so the
+    data on stdout stays clean (``clusterctl: note: ...``)."""
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed
+        return
+    try:
+        stream.write(f"clusterctl: note: {line}\n")
+        stream.flush()
+    except (OSError, ValueError):  # stderr is gone; the data on stdout is what matters
+        pass
+
+
 def write_stdout(text: str) -> None:
     """Write ``text`` to stdout and flush it, or raise the error that explains why not."""
     stream = sys.stdout

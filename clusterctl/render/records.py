@@ -13,7 +13,7 @@ from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate
 from clusterctl.errors import UsageError, suggestion_hint
-from clusterctl.query import field_names, sort_records
+from clusterctl.query import field_names, grouped, sort_records
 from clusterctl.render.results import (
     CompareResult,
     DocumentResult,
@@ -162,13 +162,20 @@ def _brief(milestone: model.Milestone | None) -> dict[str, Any] | None:
 
 
 def timeline_records(result: TimelineResult) -> list[dict[str, Any]]:
+    """One record per (milestone, group): a milestone under two clusters is two records, told
+    apart by ``group_id`` (the cluster or policy id, the year, or ``""`` for no group)."""
     records = []
     for entry in result.entries:
         record = to_record(entry.milestone, result.catalog, result.shape.cite)
-        records.append(
-            {"type": record.pop("type"), "id": record.pop("id"), "group": entry.group} | record
-        )
+        head = {"type": record.pop("type"), "id": record.pop("id")}
+        records.append(head | {"group": entry.group, "group_id": entry.group_id} | record)
     return records
+
+
+def timeline_counts(result: TimelineResult) -> tuple[int, int]:
+    """How many records a timeline writes, and how many distinct milestones they are."""
+    records = shaped_records(result)
+    return len(records), len({r["id"] for r in records})
 
 
 COMPARE_KEYS = (
@@ -178,21 +185,26 @@ COMPARE_KEYS = (
 )  # fmt: skip
 
 
+EARLIER = "earlier figure: each cluster's latest is compared"
+
+
 def compare_records(result: CompareResult) -> list[dict[str, Any]]:
+    """One record per cluster. ``figures`` holds every figure, row by row (figures sharing a
+    label form a series, latest first); each says whether it compares with the others."""
     comparison = result.comparison
     records = []
     for index, cluster in enumerate(comparison.clusters):
         full = to_record(cluster, result.catalog, result.shape.cite)
         record = {key: full.get(key) for key in COMPARE_KEYS if key in full}
         figures = []
-        for label, cells, reason in comparison.figure_rows:
+        for _, cells, reason in comparison.figure_rows:
             cell = cells[index]
-            if cell.figure is None:
-                continue
-            figures.append(
-                value(cell.figure) | {"comparable": cell.comparable, "comparison": reason or None}
-            )
-            del label
+            for position, figure in enumerate(cell.figures):
+                if position == 0:  # the latest: the one the row compares
+                    verdict = {"comparable": cell.comparable, "comparison": reason or None}
+                else:
+                    verdict = {"comparable": None, "comparison": EARLIER}
+                figures.append(value(figure) | verdict)
         record["figures"] = figures
         milestones = comparison.milestones[cluster.id]
         record["milestone_count"] = len(milestones)
@@ -244,7 +256,7 @@ def stats_records(result: StatsResult) -> list[dict[str, Any]]:
 def view_keys(result: ViewResult) -> list[str]:
     """The keys ``--fields`` and ``--sort`` may name for a view."""
     if isinstance(result, TimelineResult):
-        return ["type", "id", "group", *field_names("milestone")[2:]]
+        return ["type", "id", "group", "group_id", *field_names("milestone")[2:]]
     if isinstance(result, CompareResult):
         return list(COMPARE_KEYS)
     if isinstance(result, SearchResult):
@@ -254,6 +266,15 @@ def view_keys(result: ViewResult) -> list[str]:
 
 def view_records(result: ViewResult) -> list[dict[str, Any]]:
     """A view's records after ``--sort``, ``--limit`` and ``--fields``."""
+    return [select_fields(r, result.shape.fields) for r in shaped_records(result)]
+
+
+def shaped_records(result: ViewResult) -> list[dict[str, Any]]:
+    """A view's records after ``--sort`` and ``--limit``, with every key.
+
+    In a grouped timeline ``--sort`` orders the milestones inside each group, and the groups
+    follow their first milestone in that order, so each group still comes once.
+    """
     if isinstance(result, TimelineResult):
         records = timeline_records(result)
     elif isinstance(result, CompareResult):
@@ -265,9 +286,11 @@ def view_records(result: ViewResult) -> list[dict[str, Any]]:
     shape = result.shape
     valid = view_keys(result)
     records = sort_records(records, shape.sort, valid)
+    if isinstance(result, TimelineResult) and shape.sort:
+        records = grouped(records, lambda r: str(r["group_id"]))
     if shape.limit is not None:
         records = records[: shape.limit]
-    return [select_fields(r, shape.fields) for r in records]
+    return records
 
 
 def data(result: Result) -> Any:

@@ -61,7 +61,7 @@ class Shape:
 
 @dataclass(frozen=True, slots=True)
 class TimelineResult:
-    """Milestones in groups (year, cluster, policy or none), in date order."""
+    """Milestones in groups (year, cluster, policy or none): each group once, in date order."""
 
     entries: tuple[TimelineEntry, ...]
     group_by: str

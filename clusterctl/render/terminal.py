@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, TypeAlias
 
 from clusterctl import model
-from clusterctl.catalog.index import Catalog
+from clusterctl.catalog.index import Catalog, fold
 from clusterctl.dates import parse_when
 from clusterctl.query import DATE_FIELD
 from clusterctl.render import records as recs
@@ -249,7 +249,9 @@ def _display(value: Any) -> str:
     if isinstance(value, tuple):
         return ", ".join(_display(v) for v in value)
     if isinstance(value, model.Location):
-        return f"{value.lat}, {value.lon}"
+        return f"{number(value.lat)}, {number(value.lon)}"
+    if isinstance(value, float):
+        return number(value)
     if isinstance(value, model.Figure):
         return _figure(value)
     if isinstance(value, model.Ranking):
@@ -446,6 +448,8 @@ def _plain(item: Any) -> str:
         return ", ".join(_plain(v) for v in item)
     if isinstance(item, dict):
         return str(item.get("id") or item.get("title") or item)
+    if isinstance(item, float):
+        return number(item)
     return str(item)
 
 
@@ -465,12 +469,13 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
         table.add_column("Sources", style="dim", overflow="fold")  # marks, not ids
     grouped = result.group_by != "none"
     current: str | None = None
-    for record in rows:
-        if grouped and record["group"] != current:
-            current = record["group"]
+    for record in rows:  # a group's records come together: each heading once
+        if grouped and record["group_id"] != current:
+            current = record["group_id"]
             if table.row_count:
                 table.add_section()
-            table.add_row(_text(current, "bold magenta"), *([_text("")] * (len(table.columns) - 1)))
+            heading = _text(record["group"], "bold magenta")
+            table.add_row(heading, *([_text("")] * (len(table.columns) - 1)))
         milestone = result.catalog.get(record["id"], model.Milestone)
         clusters = ", ".join(record.get("clusters") or [])
         title = _text(record.get("title"))
@@ -490,15 +495,27 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
         console.print(_text("no milestones match", "dim"))
 
 
-def _figure_cell(figure: dict[str, Any]) -> Text:
+def _figure_cell(figure: dict[str, Any], style: str = "") -> Text:
     value = figure["value"]
     text = f"{number(value)} {figure['unit']}"
     if figure.get("as_of"):
         text += f" ({_date_text(figure['as_of'])})"
-    cell = _text(text)
+    cell = _text(text, style)
     if figure.get("comparable") is False:
         cell.append_text(_text(" ≠", "bold red"))
     return cell
+
+
+def _series_cell(figures: list[dict[str, Any]]) -> Text:
+    """A cluster's figures under one label, latest first, one a line; earlier ones dim."""
+    from rich.text import Text
+
+    if not figures:
+        return _text("—", "dim")
+    return Text("\n").join(_figure_cell(f, "" if i == 0 else "dim") for i, f in enumerate(figures))
+
+
+_SERIES_NOTE = "figures sharing a label: latest first; each cluster's latest is compared"
 
 
 def render_compare(result: CompareResult, console: Console) -> None:
@@ -527,15 +544,16 @@ def render_compare(result: CompareResult, console: Console) -> None:
     line("operators", field("operators"))
     line("anchors", field("anchors"))
     reasons: list[str] = []
-    for label, _, reason in result.comparison.figure_rows:
+    for label, cells, reason in result.comparison.figure_rows:
 
         def figure_of(r: dict[str, Any], label: str = label) -> Text:
-            found = [f for f in r["figures"] if f["label"] == label]
-            return _figure_cell(found[0]) if found else _text("—", "dim")
+            return _series_cell([f for f in r["figures"] if fold(f["label"]) == fold(label)])
 
         line(label, figure_of)
         if reason and reason not in reasons:
             reasons.append(reason)
+        if any(len(c.figures) > 1 for c in cells) and _SERIES_NOTE not in reasons:
+            reasons.append(_SERIES_NOTE)
     line(
         "rankings",
         lambda r: _lines(
@@ -547,7 +565,7 @@ def render_compare(result: CompareResult, console: Console) -> None:
     line("latest", lambda r: _text(_brief(r.get("latest_milestone"))))
     _print_table(console, table)
     for reason in reasons:
-        console.print(_text(f"≠ {reason}", "dim"))
+        console.print(_text(reason if reason == _SERIES_NOTE else f"≠ {reason}", "dim"))
 
 
 def _brief(milestone: dict[str, Any] | None) -> str:

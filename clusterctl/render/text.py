@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import math
+
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.query import cited_sources
 
 
 def number(value: float) -> str:
-    """``1,622`` for integers, ``18.73`` for decimals: grouped, without trailing zeros."""
-    return f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+    """Exactly the digits the catalog holds, grouped: ``1,622``, ``18.73``, ``1,234,567.89``.
+
+    Never rounded and never in exponent notation (``1e+16`` shows all its zeros); a float
+    with nothing after the point shows as a whole number (``150``).
+    """
+    if isinstance(value, int):
+        return f"{value:,}"
+    if not math.isfinite(value):
+        return repr(value)
+    from decimal import Decimal
+
+    # repr is the shortest text that reads back as this float: the digits the catalog wrote
+    text = format(Decimal(repr(value)), "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def citation(source: model.Source) -> str:

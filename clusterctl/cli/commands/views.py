@@ -15,6 +15,8 @@ from clusterctl.cli.options import (
     BriefCiteOpt,
     CiteOpt,
     ClusterOpt,
+    CountryOpt,
+    EntityType,
     FieldsOpt,
     FormatOpt,
     GroupBy,
@@ -27,14 +29,15 @@ from clusterctl.cli.options import (
     SinceOpt,
     SortOpt,
     StatBy,
+    StatusOpt,
     TitleOpt,
     TypesOpt,
     UntilOpt,
     WidthOpt,
     cite_default,
 )
-from clusterctl.render.formats import Format, emit
-from clusterctl.render.records import check_fields, view_keys
+from clusterctl.render.formats import Format, emit, note
+from clusterctl.render.records import check_fields, timeline_counts, view_keys
 from clusterctl.render.results import (
     CompareResult,
     SearchResult,
@@ -79,6 +82,11 @@ def timeline(
 ) -> None:
     """Milestones in date order, grouped by year: the briefing view (md, html, svg too).
 
+    --group-by cluster or policy lists each group once, in order of its first milestone,
+    the milestones without one last; a milestone under several groups appears under each
+    (one record per milestone and group, with the group's id in group_id). --sort orders
+    the milestones inside each group.
+
     Example: clusterctl timeline daedeok-innopolis -o html --title "Daedeok" > daedeok.html
     """
     cat = context.catalog(ctx)
@@ -89,7 +97,11 @@ def timeline(
     selected = query.sort(query.select(cat, "milestone", about), "milestone", None)
     entries = query.timeline(cat, selected, group_by.value)
     shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
-    _emit(ctx, TimelineResult(tuple(entries), group_by.value, cat, shape, title, width), fmt)
+    result = TimelineResult(tuple(entries), group_by.value, cat, shape, title, width)
+    _emit(ctx, result, fmt)
+    rows, distinct = timeline_counts(result)
+    if rows != distinct:  # a milestone under several groups is a record in each
+        note(f"{rows} rows for {distinct} distinct milestones (one row per milestone and group)")
 
 
 def compare(
@@ -109,6 +121,10 @@ def compare(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Clusters side by side, attribute by attribute; ≠ marks figures that do not compare.
+
+    Figures sharing a label form a series per cluster, latest first (by as-of date; undated
+    last); each row compares the latest figure of each cluster (≠ when units or dates
+    differ), and JSON marks the earlier ones comparable: null.
 
     Example: clusterctl compare daedeok-innopolis boston-cambridge-biotech
     """
@@ -140,9 +156,34 @@ def search(
 def stats(
     ctx: typer.Context,
     by: Annotated[
-        StatBy, typer.Option("--by", help="What to count by.", case_sensitive=False)
+        StatBy,
+        typer.Option(
+            "--by",
+            help="What to count by: type, region, industry, kind, country, decade or year.",
+            case_sensitive=False,
+        ),
     ] = StatBy.TYPE,
-    types: TypesOpt = None,
+    types: Annotated[
+        list[EntityType] | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="The one entity type to count (default: clusters; milestones by decade or "
+            "year). Its listing's filters apply.",
+            case_sensitive=False,
+            rich_help_panel="Filters",
+        ),
+    ] = None,
+    cluster: ClusterOpt = None,
+    policy: PolicyOpt = None,
+    actor: ActorOpt = None,
+    kind: KindOpt = None,
+    region: RegionOpt = None,
+    industry: IndustryOpt = None,
+    country: CountryOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     sort: SortOpt = None,
     limit: LimitOpt = None,
     fields: FieldsOpt = None,
@@ -151,12 +192,36 @@ def stats(
 ) -> None:
     """Counts by entity type, region, industry, kind, country, decade or year, with bars.
 
-    Example: clusterctl stats --by decade
+    A record counts once under each value it has, so each count is the length of the
+    listing filtered by that value (clusters --region KR-30, milestones --since 1990
+    --until 1999), and records without a value count once under "(no ...)".
+
+    \b
+    type      records of each type (the listing commands)
+    region    clusters by region; milestones by the regions of their clusters
+    industry  clusters by each industry; milestones by their clusters' industries
+    kind      clusters, milestones, policies, actors or sources by kind
+    country   clusters, actors or regions by country
+    decade    clusters (established), milestones (date), policies (announced) or
+    year      sources (published); a date range counts in each decade or year it spans
+
+    The filters are those of the listing of the type counted (--type); a filter that
+    listing lacks is an error.
+
+    Example: clusterctl stats --by industry --type milestone --since 2020
     """
     cat = context.catalog(ctx)
     chosen = [t.value for t in types or []]
     if len(chosen) > 1:
         raise typer.BadParameter("give one --type to count", param_hint="--type")
-    counted, rows = query.stats(cat, by.value, chosen[0] if chosen else None)
+    lists = {
+        "clusters": cluster, "policies": policy, "actors": actor, "kinds": kind,
+        "regions": region, "industries": industry, "countries": country, "statuses": status,
+    }  # fmt: skip
+    given = [name for name, value in {**lists, "since": since, "until": until}.items() if value]
+    counted = query.stat_type(by.value, chosen[0] if chosen else None)
+    query.check_filters(counted, given)
+    filters = context.filters(cat, counted or "cluster", **lists, since=since, until=until)
+    counted_type, rows = query.stats(cat, by.value, counted, filters)
     shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, StatsResult(by.value, counted, tuple(rows), shape), fmt)
+    _emit(ctx, StatsResult(by.value, counted_type, tuple(rows), shape), fmt)
