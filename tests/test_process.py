@@ -595,6 +595,34 @@ def test_a_csv_export_that_fails_midway_changes_no_file(tmp_path: Path) -> None:
     }, "every file as it was, and no temporary left"
 
 
+EXPORTS = [["-o", "json"], ["-o", "yaml"], ["-o", "csv", "--type", "cluster"],
+           ["-o", "geojson"], ["-o", "ics"]]  # fmt: skip
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", EXPORTS, ids=lambda args: args[1])
+def test_every_export_format_is_written_whole_or_not_at_all_keeping_the_mode(
+    tmp_path: Path, fmt: list[str]
+) -> None:
+    target = tmp_path / "export.out"
+    target.write_text(OLD, encoding="utf-8")
+    target.chmod(0o640)
+    env = subprocess_env(PYTHONDONTWRITEBYTECODE="1")
+    failed = run(
+        "export", *fmt, "--output", str(target), env=env,
+        preexec_fn=lambda: _file_size_limit(4096),
+    )  # fmt: skip
+    assert failed.stderr.decode() == "clusterctl: error: cannot write output: File too large\n"
+    assert failed.returncode == 5
+    assert [p.name for p in tmp_path.iterdir()] == ["export.out"]
+    assert target.read_text(encoding="utf-8") == OLD
+    written = run("export", *fmt, "--output", str(target))
+    assert written.returncode == 0, written.stderr
+    assert target.read_text(encoding="utf-8") != OLD
+    assert target.stat().st_mode & 0o7777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["export.out"]
+
+
 def test_a_csv_export_into_a_directory_replaces_every_file(tmp_path: Path) -> None:
     (tmp_path / "clusters.csv").write_text(OLD, encoding="utf-8")
     result = run_cli("export", "-o", "csv", "--output-dir", str(tmp_path))
