@@ -19,7 +19,9 @@ class ExitCode(IntEnum):
     CATALOG = 3
     NOT_FOUND = 4
     OUTPUT = 5
+    HANGUP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class ClusterctlError(Exception):
@@ -70,6 +72,25 @@ class OutputError(ClusterctlError):
     """
 
     exit_code = ExitCode.OUTPUT
+
+
+class Terminated(ClusterctlError):
+    """Raised when SIGINT, SIGTERM or SIGHUP arrives while files are being written, so that
+    the temporaries are removed on the way out; the exit code is 128 plus the signal's number.
+    """
+
+    def __init__(self, signum: int, complete: bool = False) -> None:
+        import signal
+
+        if signum == signal.SIGINT:
+            super().__init__("interrupted")
+            self.exit_code = ExitCode.INTERRUPTED
+            return
+        hangup = signum == getattr(signal, "SIGHUP", None)
+        name = "SIGHUP" if hangup else "SIGTERM"
+        outcome = "after every file was written" if complete else "before any file was replaced"
+        super().__init__(f"terminated by {name} {outcome}")
+        self.exit_code = ExitCode.HANGUP if hangup else ExitCode.TERMINATED
 
 
 class DateError(ValueError):

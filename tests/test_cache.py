@@ -368,3 +368,214 @@ def test_pruning_also_bounds_the_bytes_kept(
         shutil.copy(overlay(tmp_path), path)
         assert invoke("--catalog", str(path), "clusters", "--limit", "1").exit_code == 0
     assert len(entries()) == 1, "the entry just written is always kept"
+
+
+# --- trust: only what this user wrote, in a directory no one else can write ------------------
+
+NAME = b'"name":"Daedeok Innopolis"'
+PLANTED = b'"name":"Planted Innopolis"'  # the same length: every stored offset still holds
+SOMEONE_ELSE = 4242
+as_root = pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs root")
+
+
+def _plant() -> Path:
+    """Fill the cache, then change one name in the entry and seal it again: an entry that
+    anyone who can write there could have made, checksum and all."""
+    import hashlib
+
+    invoke("clusters", "-o", "json")
+    (entry,) = entries()
+    data = entry.read_bytes()
+    trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+    body = data[:trailer_start]
+    assert body.count(NAME) == 1
+    body = body.replace(NAME, PLANTED)
+    trailer = json.loads(data[trailer_start:])
+    trailer["sha256"] = hashlib.sha256(body).hexdigest()
+    entry.write_bytes(body + json.dumps(trailer).encode() + b"\n")
+    return entry
+
+
+def shown_name() -> str:
+    result = invoke("show", "daedeok-innopolis", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    name: str = json.loads(result.stdout)["name"]
+    return name
+
+
+def test_an_entry_of_this_user_s_own_is_trusted_as_it_is() -> None:
+    # The other tests' premise: the planted entry is used whenever the rules allow it.
+    _plant()
+    assert shown_name() == "Planted Innopolis"
+
+
+@as_root
+def test_an_entry_another_user_planted_is_ignored_and_replaced() -> None:
+    entry = _plant()
+    os.chown(entry, SOMEONE_ELSE, SOMEONE_ELSE)
+    assert shown_name() == "Daedeok Innopolis"
+    assert entry.stat().st_uid == os.geteuid(), "a good entry of our own took its place"
+    assert shown_name() == "Daedeok Innopolis"
+
+
+def test_an_entry_others_can_write_is_ignored() -> None:
+    _plant().chmod(0o666)
+    assert shown_name() == "Daedeok Innopolis"
+
+
+def test_an_entry_larger_than_the_cache_keeps_is_never_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry = _plant()
+    monkeypatch.setattr(cache, "_KEEP_BYTES", entry.stat().st_size - 1)
+    assert shown_name() == "Daedeok Innopolis"
+
+
+def test_a_link_to_an_entry_is_not_followed(tmp_path: Path) -> None:
+    entry = _plant()
+    elsewhere = tmp_path / "elsewhere.json"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert shown_name() == "Daedeok Innopolis"
+    assert not entry.is_symlink(), "a good entry took the link's place"
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "group-writable",
+        "world-writable-sticky",
+        pytest.param("owned-by-another-user", marks=as_root),
+    ],
+)
+def test_a_cache_directory_others_can_write_is_not_used_at_all(how: str) -> None:
+    entry = _plant()
+    folder = cache_dir()
+    if how == "group-writable":
+        folder.chmod(0o770)
+    elif how == "world-writable-sticky":
+        folder.chmod(0o1777)
+    else:
+        os.chown(folder, SOMEONE_ELSE, SOMEONE_ELSE)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert shown_name() == "Daedeok Innopolis"
+    assert shown_name() == "Daedeok Innopolis"
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert after == before, "nothing is written into a directory that can not be trusted"
+    assert PLANTED in entry.read_bytes()
+
+
+def _run_guarded(memory: int | None = None) -> subprocess.CompletedProcess[str]:
+    """``show`` in a real process: a hang guard far above its time, and optionally a cap on
+    its address space so that reading without end fails fast instead of filling memory."""
+
+    def limit() -> None:
+        import resource
+
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run(
+        [sys.executable, "-m", "clusterctl", "show", "daedeok-innopolis", "-o", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=subprocess_env(),
+        timeout=120,
+        check=False,
+        preexec_fn=limit,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_entry_replaced_by_a_fifo_does_not_hang_the_run() -> None:
+    entry = _plant()
+    entry.unlink()
+    os.mkfifo(entry)  # nobody writes: a reader that waits for a writer waits forever
+    for _ in range(2):
+        result = _run_guarded()
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["name"] == "Daedeok Innopolis"
+    assert entry.is_file(), "a good entry took the FIFO's place"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_entry_replaced_by_a_link_to_dev_zero_is_not_read() -> None:
+    entry = _plant()
+    entry.unlink()
+    entry.symlink_to("/dev/zero")  # endless bytes: an unbounded read fills memory
+    result = _run_guarded(memory=1024 * 1024 * 1024)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["name"] == "Daedeok Innopolis"
+    assert entry.is_file() and not entry.is_symlink()
+
+
+# --- where the cache lives -------------------------------------------------------------------
+
+
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str | None) -> Path:
+    """Run from an empty working directory with these HOME and XDG_CACHE_HOME values."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return work
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    work = _isolated(tmp_path, monkeypatch, HOME=str(home), XDG_CACHE_HOME="relative-cache")
+    assert invoke("clusters", "--limit", "1").exit_code == 0
+    assert list(work.iterdir()) == [], "nothing is made in the working directory"
+    assert len(list((home / ".cache" / "clusterctl").glob("catalog-*.json"))) == 1
+
+
+@pytest.mark.parametrize("home", ["missing", "unset", "relative", "a-file"])
+def test_without_a_usable_home_there_is_no_cache_and_home_is_never_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    value = {
+        "missing": str(tmp_path / "no-such-home"),
+        "unset": None,
+        "relative": "home",
+        "a-file": str(tmp_path / "a-file"),
+    }[home]
+    work = _isolated(tmp_path, monkeypatch, HOME=value, XDG_CACHE_HOME=None)
+    for _ in range(2):
+        result = invoke("show", "daedeok-innopolis", "-o", "json")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr == ""
+        assert json.loads(result.stdout)["id"] == "daedeok-innopolis"
+    assert not (tmp_path / "no-such-home").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "work"]
+    assert list(work.iterdir()) == []
+
+
+def test_the_cache_directories_it_makes_are_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    assert invoke("clusters", "--limit", "1").exit_code == 0
+    for folder in (base, base / "clusterctl"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    (entry,) = (base / "clusterctl").glob("catalog-*.json")
+    assert entry.stat().st_mode & 0o777 == 0o600
+
+
+def test_only_the_base_directory_is_made_never_its_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "missing" / "cache"))
+    assert invoke("clusters", "--limit", "1").exit_code == 0
+    assert not (tmp_path / "missing").exists()

@@ -26,7 +26,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, invoke, run_cli, subprocess_env
+from clusterctl.model import SECTIONS
+from tests.conftest import MINI, ROOT, invoke, run_cli, subprocess_env
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file descriptors")
 FULL = Path("/dev/full")
@@ -138,16 +139,20 @@ def test_stdout_to_a_file_that_fills_up_is_an_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "where", ["missing/catalog.json", "file/catalog.json"], ids=["no-directory", "not-a-directory"]
+    ("where", "message"),
+    [
+        ("missing/catalog.json", "cannot write in {tmp}/missing: No such file or directory"),
+        ("file/catalog.json", "{tmp}/file/catalog.json: a part of the path is not a directory"),
+    ],
+    ids=["no-directory", "not-a-directory"],
 )
 def test_export_to_a_path_that_cannot_be_created_is_a_usage_error(
-    tmp_path: Path, where: str
+    tmp_path: Path, where: str, message: str
 ) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     result = run_cli("export", "--output", str(tmp_path / where))
     assert result.returncode == 2
-    assert result.stderr.startswith("clusterctl: error: --output: cannot write in ")
-    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr == f"clusterctl: error: --output: {message.format(tmp=tmp_path)}\n"
     assert_no_traceback(result.stderr)
 
 
@@ -550,6 +555,386 @@ def test_export_into_a_fifo_streams_to_its_reader(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert data["schema_version"] == 1
     assert fifo.exists() and not fifo.is_file()
+
+
+# --- writes are whole or absent, and keep their mode -------------------------------------------
+
+OLD = "an earlier export\n"
+
+
+def _temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def _wait_for(check: Callable[[], bool]) -> None:
+    """Wait for an event the test can see; the limit is only a hang guard."""
+    guard = time.monotonic() + 120
+    while not check():
+        assert time.monotonic() < guard, "the process never got there"
+        time.sleep(0.01)
+
+
+@posix_only
+def test_a_csv_export_that_fails_midway_changes_no_file(tmp_path: Path) -> None:
+    # The mini catalog's CSV files are 152-737 bytes; at a 500-byte file size limit the first
+    # five are written whole and clusters.csv fails: none of them may be replaced.
+    out = tmp_path / "out"
+    out.mkdir()
+    for section in ("sources", "regions", "industries", "actors", "policies", "clusters"):
+        (out / f"{section}.csv").write_text(OLD, encoding="utf-8")
+    env = subprocess_env(PYTHONDONTWRITEBYTECODE="1")
+    result = run(
+        "--no-builtin", "--catalog", str(MINI), "export", "-o", "csv", "--output-dir", str(out),
+        env=env, preexec_fn=lambda: _file_size_limit(500),
+    )  # fmt: skip
+    assert result.stderr.decode() == "clusterctl: error: cannot write output: File too large\n"
+    assert result.returncode == 5
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {
+        f"{section}.csv": OLD
+        for section in ("sources", "regions", "industries", "actors", "policies", "clusters")
+    }, "every file as it was, and no temporary left"
+
+
+EXPORTS = [["-o", "json"], ["-o", "yaml"], ["-o", "csv", "--type", "cluster"],
+           ["-o", "geojson"], ["-o", "ics"]]  # fmt: skip
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", EXPORTS, ids=lambda args: args[1])
+def test_every_export_format_is_written_whole_or_not_at_all_keeping_the_mode(
+    tmp_path: Path, fmt: list[str]
+) -> None:
+    target = tmp_path / "export.out"
+    target.write_text(OLD, encoding="utf-8")
+    target.chmod(0o640)
+    env = subprocess_env(PYTHONDONTWRITEBYTECODE="1")
+    failed = run(
+        "export", *fmt, "--output", str(target), env=env,
+        preexec_fn=lambda: _file_size_limit(4096),
+    )  # fmt: skip
+    assert failed.stderr.decode() == "clusterctl: error: cannot write output: File too large\n"
+    assert failed.returncode == 5
+    assert [p.name for p in tmp_path.iterdir()] == ["export.out"]
+    assert target.read_text(encoding="utf-8") == OLD
+    written = run("export", *fmt, "--output", str(target))
+    assert written.returncode == 0, written.stderr
+    assert target.read_text(encoding="utf-8") != OLD
+    assert target.stat().st_mode & 0o7777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["export.out"]
+
+
+def test_a_csv_export_into_a_directory_replaces_every_file(tmp_path: Path) -> None:
+    (tmp_path / "clusters.csv").write_text(OLD, encoding="utf-8")
+    result = run_cli("export", "-o", "csv", "--output-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"{section}.csv" for section in SECTIONS)
+    assert (tmp_path / "clusters.csv").read_text(encoding="utf-8").startswith("type,id,")
+
+
+# The CLI started as a shell starts a foreground command: SIGINT, SIGTERM and SIGHUP at
+# their defaults, whatever the test runner inherited (one started in the background ignores
+# SIGINT), except those named in CLUSTERCTL_TEST_IGNORE (as nohup ignores SIGHUP). With
+# CLUSTERCTL_TEST_STALL, the JSON export writes its first bytes, says "writing" on stdout and
+# waits for ever: the test sends its signal only then, so the moment is exact on any machine.
+_LAUNCH = """
+import os, signal, sys
+ignored = os.environ.get("CLUSTERCTL_TEST_IGNORE", "").split()
+for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    number = getattr(signal, name)
+    default = signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL
+    signal.signal(number, signal.SIG_IGN if name in ignored else default)
+if os.environ.get("CLUSTERCTL_TEST_STALL"):
+    from clusterctl.render import export
+
+    def stalled(catalog, out):
+        out.write('{"schema_version": ')
+        out.flush()
+        os.write(1, b"writing\\n")
+        os.read(0, 1)  # nothing ever comes: only a signal ends the wait
+
+    export.WRITERS["json"] = stalled
+sys.argv[0] = "clusterctl"
+from clusterctl.__main__ import run
+run()
+"""
+
+
+def _launch(*args: str, **env: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", _LAUNCH, *args],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=subprocess_env(**env),
+    )  # fmt: skip
+
+
+def _stop_while_writing(
+    target: Path, *signals: signal.Signals, ignore: str = ""
+) -> tuple[int, str]:
+    """Export to ``target``, send ``signals`` once the first bytes are written; the exit code
+    and stderr."""
+    proc = _launch(
+        "export", "--output", str(target), CLUSTERCTL_TEST_STALL="1", CLUSTERCTL_TEST_IGNORE=ignore
+    )
+    try:
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], 120)  # a hang guard only
+        assert ready and proc.stdout.readline() == b"writing\n", proc.stderr
+        assert len(_temporaries(target.parent)) == 1, "the export is writing its temporary file"
+        for number in signals:
+            proc.send_signal(number)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    return proc.returncode, err.decode()
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("sent", "code", "message"),
+    [
+        (signal.SIGTERM, 143, "terminated by SIGTERM before any file was replaced"),
+        (signal.SIGHUP, 129, "terminated by SIGHUP before any file was replaced"),
+        (signal.SIGINT, 130, "interrupted"),
+    ],
+    ids=["SIGTERM", "SIGHUP", "SIGINT"],
+)
+def test_a_signal_while_exporting_to_a_file_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, sent: signal.Signals, code: int, message: str
+) -> None:
+    target = tmp_path / "catalog.json"
+    target.write_text(OLD, encoding="utf-8")
+    assert _stop_while_writing(target, sent) == (code, f"clusterctl: error: {message}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.json"]
+    assert target.read_text(encoding="utf-8") == OLD
+
+
+@posix_only
+def test_an_ignored_hangup_stays_ignored_while_exporting(tmp_path: Path) -> None:
+    # Under nohup SIGHUP is ignored; the export must not start to honour it. Signals pending
+    # together are handled lowest number first, so a SIGHUP that counted would win here.
+    code, err = _stop_while_writing(
+        tmp_path / "catalog.json", signal.SIGHUP, signal.SIGTERM, ignore="SIGHUP"
+    )
+    assert code == 143, err
+    assert list(tmp_path.iterdir()) == []
+
+
+@posix_only
+def test_sigterm_while_a_csv_export_waits_for_a_fifo_leaves_every_file_as_it_was(
+    tmp_path: Path,
+) -> None:
+    # milestones.csv is a FIFO nobody reads: the export writes the other files to
+    # temporaries, then waits to open it, for ever. Once a temporary exists, the signal
+    # handlers are in place, and the export can not finish by itself.
+    for section in SECTIONS:
+        (tmp_path / f"{section}.csv").write_text(OLD, encoding="utf-8")
+    fifo = tmp_path / "milestones.csv"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    proc = _launch("export", "-o", "csv", "--output-dir", str(tmp_path))
+    try:
+        _wait_for(lambda: bool(_temporaries(tmp_path)) or proc.poll() is not None)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert err.decode() == (
+        "clusterctl: error: terminated by SIGTERM before any file was replaced\n"
+    )
+    assert proc.returncode == 143
+    assert _temporaries(tmp_path) == []
+    for section in SECTIONS:
+        if section != "milestones":
+            assert (tmp_path / f"{section}.csv").read_text(encoding="utf-8") == OLD
+    assert not fifo.is_file() and fifo.exists()
+
+
+def test_a_file_name_of_251_bytes_can_be_written(tmp_path: Path) -> None:
+    # NAME_MAX is 255: a temporary named after the target (".NAME.XXXXXXXX") would not fit.
+    target = tmp_path / ("a" * 246 + ".json")
+    assert len(target.name.encode()) == 251
+    result = run_cli("export", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("umask", "existing", "expected"),
+    [
+        (0o022, None, 0o644),
+        (0o027, None, 0o640),
+        (0o002, None, 0o664),
+        (0o022, 0o640, 0o640),
+        (0o077, 0o664, 0o664),
+        (0o022, 0o600, 0o600),
+    ],
+    ids=["new-022", "new-027", "new-002", "keeps-640", "keeps-664", "keeps-600"],
+)
+def test_an_exported_file_keeps_the_mode_of_the_one_it_replaces(
+    tmp_path: Path, umask: int, existing: int | None, expected: int
+) -> None:
+    targets = [tmp_path / "catalog.json", tmp_path / "csv" / "clusters.csv"]
+    targets[1].parent.mkdir()
+    for target in targets:
+        if existing is not None:
+            target.write_text(OLD, encoding="utf-8")
+            target.chmod(existing)
+    for args in (
+        ["export", "--output", str(targets[0])],
+        ["export", "-o", "csv", "--output-dir", str(targets[1].parent)],
+    ):
+        result = run(*args, preexec_fn=lambda: os.umask(umask) and None)
+        assert result.returncode == 0, result.stderr
+    for target in targets:
+        assert target.read_text(encoding="utf-8") != OLD
+        assert target.stat().st_mode & 0o7777 == expected, oct(target.stat().st_mode)
+
+
+@posix_only
+def test_an_export_through_a_link_keeps_the_mode_of_the_file_it_names(tmp_path: Path) -> None:
+    target = tmp_path / "catalog.json"
+    target.write_text(OLD, encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "latest.json"
+    link.symlink_to(target.name)
+    result = run("export", "--output", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert target.stat().st_mode & 0o7777 == 0o640
+
+
+# --- things that are not bugs: usage and output errors, never "internal error" -----------------
+
+
+def _places(tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "file").write_text(OLD, encoding="utf-8")
+    (tmp_path / "loop").symlink_to("loop")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--output", "dir"], "--output: dir is a directory; give a file name"),
+        (["--output", ""], "--output: the path is empty; give a file name"),
+        (["--output", "loop"], "--output: loop: Too many levels of symbolic links"),
+        (["--output", "nosuch/.."], "--output: nosuch/.. names a directory; give a file name"),
+        (["--output", "file/.."], "--output: file/.. names a directory; give a file name"),
+        (["--output", "dir/"], "--output: dir/ names a directory; give a file name"),
+        (["--output", "."], "--output: . names a directory; give a file name"),
+        (["--output", "file/x"], "--output: file/x: a part of the path is not a directory"),
+        (["-o", "csv", "--output-dir", ""], "--output-dir: the path is empty; give a directory"),
+        (["-o", "csv", "--output-dir", "file"], "--output-dir: file is not a directory"),
+        (["-o", "csv", "--output-dir", "nosuch"], "--output-dir: nosuch does not exist"),
+        (
+            ["-o", "csv", "--output-dir", "loop"],
+            "--output-dir: loop: Too many levels of symbolic links",
+        ),
+    ],
+    ids=[
+        "directory", "empty", "symlink-loop", "nosuch-dotdot", "file-dotdot", "trailing-slash",
+        "dot", "through-a-file", "dir-empty", "dir-is-a-file", "dir-missing", "dir-loop",
+    ],
+)  # fmt: skip
+def test_an_output_path_that_cannot_be_a_file_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    _places(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = invoke("--no-builtin", "--catalog", str(MINI), "export", *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"clusterctl: error: {message}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("epoch", "dtstamp"),
+    [("0", "19700101T000000Z"), ("-1", "19691231T235959Z"), ("253402300799", "99991231T235959Z"),
+     ("-62135596800", "00010101T000000Z"), ("1700000000", "20231114T221320Z")],
+)  # fmt: skip
+def test_source_date_epoch_sets_the_calendar_stamp(epoch: str, dtstamp: str) -> None:
+    result = invoke("--no-builtin", "--catalog", str(MINI), "export", "-o", "ics",
+                    env={"SOURCE_DATE_EPOCH": epoch})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert set(re.findall(r"DTSTAMP:(\S+)", result.stdout)) == {dtstamp}
+
+
+@pytest.mark.parametrize(
+    ("epoch", "message"),
+    [
+        ("253402300800", "253402300800 is out of range"),
+        ("99999999999999999999999", "99999999999999999999999 is out of range"),
+        ("-62135596801", "-62135596801 is out of range"),
+        ("1e9", "'1e9' is not a whole number of seconds since 1970"),
+        ("soon", "'soon' is not a whole number of seconds since 1970"),
+        (" 1", "' 1' is not a whole number of seconds since 1970"),
+    ],
+)
+def test_a_source_date_epoch_that_cannot_be_a_stamp_is_a_usage_error(
+    epoch: str, message: str
+) -> None:
+    result = invoke("--no-builtin", "--catalog", str(MINI), "export", "-o", "ics",
+                    env={"SOURCE_DATE_EPOCH": epoch})  # fmt: skip
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"clusterctl: error: SOURCE_DATE_EPOCH: {message}")
+    assert result.stderr.count("\n") == 1
+
+
+def _dated(tmp_path: Path, date: str) -> Path:
+    path = tmp_path / "dated.yaml"
+    path.write_text(
+        "milestones:\n"
+        "  - id: far-off\n"
+        f"    date: '{date}'\n"
+        "    title: A far-off milestone\n"
+        "    kind: plan\n"
+        "    clusters: [daedeok]\n"
+        "    sources: [src-herald]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("date", ["9999", "9999-12", "9999-12-31", "2023-01/9999"])
+def test_a_milestone_that_ends_in_9999_cannot_be_a_calendar_event(
+    tmp_path: Path, date: str
+) -> None:
+    catalog = ["--no-builtin", "--catalog", str(MINI), "--catalog", str(_dated(tmp_path, date))]
+    target = tmp_path / "calendar.ics"
+    for where in ([], ["--output", str(target)]):
+        result = invoke(*catalog, "export", "-o", "ics", *where)
+        assert (result.exit_code, result.stdout) == (5, "")
+        assert result.stderr == (
+            "clusterctl: error: cannot export milestone 'far-off' to iCalendar: it runs to the "
+            "end of year 9999, and iCalendar has no date for the day after (its DTEND)\n"
+        )
+    assert not target.exists()
+    assert invoke(*catalog, "export", "-o", "json").exit_code == 0, "other formats hold it"
+
+
+@pytest.mark.parametrize(
+    ("date", "start", "end"),
+    [("0999-03-04", "09990304", "09990305"), ("0001", "00010101", "00020101"),
+     ("0099-12", "00991201", "01000101"), ("9999-12-30", "99991230", "99991231")],
+)  # fmt: skip
+def test_calendar_dates_always_have_eight_digits(
+    tmp_path: Path, date: str, start: str, end: str
+) -> None:
+    import icalendar
+
+    catalog = ["--no-builtin", "--catalog", str(MINI), "--catalog", str(_dated(tmp_path, date))]
+    result = invoke(*catalog, "export", "-o", "ics")
+    assert result.exit_code == 0, result.stderr
+    event = result.stdout.split("UID:far-off@clusterctl", 1)[1]
+    assert re.search(rf"^DTSTART;VALUE=DATE:{start}\r?$", event, re.MULTILINE)
+    assert re.search(rf"^DTEND;VALUE=DATE:{end}\r?$", event, re.MULTILINE)
+    calendar = icalendar.Calendar.from_ical(result.stdout)
+    (far,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]) == "far-off@clusterctl"]
+    assert far.decoded("DTSTART").strftime("%Y%m%d").zfill(8) == start
 
 
 # --- the README ---------------------------------------------------------------------------------

@@ -14,8 +14,17 @@ A cache hit must be as trustworthy as parsing afresh, so:
 - entries are written to a temporary file in the cache directory and renamed into place, so a
   reader sees a whole entry or none, whatever other runs are doing at the same time;
 - only catalogs that validated without a single issue are stored;
-- any problem with the cache (missing, unreadable, corrupt, from another version, a directory
-  that can not be written) means "no cache": it is never a reason for a command to fail.
+- only what this user wrote is trusted: the directory must be this user's own and writable by
+  no one else (it is created 0700), and an entry is read only if it is a regular file this
+  user owns that no one else can write, opened without following a link and without waiting
+  (a FIFO planted there must not hang the run), checked on the opened descriptor, and read no
+  further than the size the cache keeps at most (a link to /dev/zero must not fill memory);
+- the directory is ``$XDG_CACHE_HOME/clusterctl`` when that variable is an absolute path (the
+  XDG spec says to ignore a relative one), else ``$HOME/.cache/clusterctl``; HOME is never
+  created, and without a usable one there is no cache;
+- any problem with the cache (missing, unreadable, corrupt, from another version, planted,
+  a directory that can not be written or can not be trusted) means "no cache": it is never
+  a reason for a command to fail.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
@@ -45,6 +55,17 @@ _TEMPORARY = ".tmp-"
 # After a write, older entries beyond the newest eight, or beyond 256 MiB in all, are pruned.
 _KEEP = 8
 _KEEP_BYTES = 256 * 1024 * 1024
+# Group or others able to write: such a directory or entry could hold anyone's data.
+_SHARED = stat.S_IWGRP | stat.S_IWOTH
+# Descriptors relative to the checked directory (openat and friends) need all of these; a
+# platform without them runs without a cache rather than trusting paths.
+_SUPPORTED = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "geteuid")
+    and {os.open, os.stat, os.unlink, os.rename} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+)
 # The modules whose behaviour decides what a catalog loads as: editing any of them (even
 # without a version bump, as in a development checkout) must miss the cache.
 _CODE = (
@@ -144,10 +165,85 @@ class Store:
         )
 
 
-def directory() -> Path:
-    """Where entries live: ``$XDG_CACHE_HOME/clusterctl``, else ``~/.cache/clusterctl``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "clusterctl"
+def directory() -> Path | None:
+    """Where entries live: ``$XDG_CACHE_HOME/clusterctl``, else ``$HOME/.cache/clusterctl``.
+
+    None when there is nowhere to keep them: an XDG_CACHE_HOME that is not absolute is ignored
+    (as the XDG spec says), and a HOME that is unset, relative or not a directory means no
+    cache (it is never created).
+    """
+    base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+    if not base.is_absolute():
+        home = Path(os.environ.get("HOME", ""))
+        if not home.is_absolute() or not home.is_dir():
+            return None
+        base = home / ".cache"
+    return base / "clusterctl"
+
+
+def _open_directory(create: bool) -> int | None:
+    """A descriptor on the cache directory, or None when it is missing or can't be trusted.
+
+    With ``create``, the directory (and the base directory it lives in, but never anything
+    above that) is made, 0700. Either way the directory is opened without following a link
+    and kept only if this user owns it and no one else can write in it; every later step
+    works relative to this descriptor, so the directory checked is the one used.
+    """
+    folder = directory()
+    if folder is None or not _SUPPORTED:
+        return None
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        if create:
+            for path in (folder.parent, folder):
+                with contextlib.suppress(FileExistsError):
+                    path.mkdir(mode=0o700)
+        descriptor = os.open(folder, flags)
+    except (OSError, ValueError):  # ValueError: a NUL byte in the variable
+        return None
+    try:
+        st = os.fstat(descriptor)
+        if st.st_uid == os.geteuid() and not st.st_mode & _SHARED:
+            return descriptor
+    except OSError:
+        pass
+    os.close(descriptor)
+    return None
+
+
+def _read_entry(folder: int, name: str) -> bytes | None:
+    """The bytes of the entry ``name``, or None unless it is a regular file of this user's
+    that no one else can write, no larger than the cache ever keeps."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(name, flags, dir_fd=folder)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(handle)
+        if (
+            not stat.S_ISREG(st.st_mode)
+            or st.st_uid != os.geteuid()
+            or st.st_mode & _SHARED
+            or st.st_size > _KEEP_BYTES
+        ):
+            return None
+        # One byte more than stat() gave: a file still growing is no finished entry.
+        parts = []
+        wanted = st.st_size + 1
+        while wanted > 0:
+            part = os.read(handle, wanted)
+            if not part:
+                break
+            parts.append(part)
+            wanted -= len(part)
+        if wanted <= 0:
+            return None
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def enabled(flag_off: bool) -> bool:
@@ -179,8 +275,8 @@ def key(files: Iterable[tuple[str, bytes]]) -> str:
     return digest.hexdigest()
 
 
-def _entry_path(cache_key: str) -> Path:
-    return directory() / f"{_PREFIX}{cache_key[:40]}.json"
+def _entry_name(cache_key: str) -> str:
+    return f"{_PREFIX}{cache_key[:40]}.json"
 
 
 def read(cache_key: str) -> Store | None:
@@ -190,11 +286,17 @@ def read(cache_key: str) -> Store | None:
     of ids, types and offsets; one line of referrers per id and their table; the names) and
     a trailer holding the SHA-256 of everything before it and where each section starts.
     """
-    path = _entry_path(cache_key)
-    try:
-        data = path.read_bytes()
-    except OSError:
+    folder = _open_directory(create=False)
+    if folder is None:
         return None
+    name = _entry_name(cache_key)
+    try:
+        data = _read_entry(folder, name)
+    finally:
+        os.close(folder)
+    if data is None:
+        return None
+    path = Path(directory() or ".", name)
     try:
         trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
         trailer = json.loads(data[trailer_start:])
@@ -204,18 +306,18 @@ def read(cache_key: str) -> Store | None:
         if header.get("format") != FORMAT or header.get("key") != cache_key:
             return None
         sections = [*trailer["sections"], trailer_start]
-        directory = json.loads(data[sections[0] : sections[1]])
+        listing = json.loads(data[sections[0] : sections[1]])
         count = trailer["entities"]
         counts, version = trailer["counts"], trailer["catalog_version"]
         if (
-            len(directory["ids"]) != count
-            or len(directory["types"]) != count
-            or len(directory["offsets"]) != count + 1
+            len(listing["ids"]) != count
+            or len(listing["types"]) != count
+            or len(listing["offsets"]) != count + 1
             or not isinstance(counts, dict)
             or not (version is None or isinstance(version, str))
         ):
             return None
-        return Store(path, data, header["paths"], directory, sections, trailer)
+        return Store(path, data, header["paths"], listing, sections, trailer)
     except Exception:  # a damaged entry is a miss: the catalog is parsed afresh and re-stored
         return None
 
@@ -226,15 +328,27 @@ def write(cache_key: str, catalog: Catalog, counts: dict[str, int]) -> None:
     The name and link indexes stored are the catalog's own, so a hit answers lookups exactly
     as the parsed catalog would.
     """
-    import tempfile  # only a miss writes: a hit should not pay for this import
-
-    target = _entry_path(cache_key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=_TEMPORARY, dir=target.parent)
-    except OSError:
+    folder = _open_directory(create=True)
+    if folder is None:
         return
-    temporary = Path(name)
+    try:
+        target = _entry_name(cache_key)
+        if _store(folder, target, cache_key, catalog, counts):
+            _prune(folder, target)
+    finally:
+        os.close(folder)
+
+
+def _store(
+    folder: int, target: str, cache_key: str, catalog: Catalog, counts: dict[str, int]
+) -> bool:
+    """Write the entry to a temporary file in ``folder`` and rename it to ``target``."""
+    temporary = _TEMPORARY + os.urandom(8).hex()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(temporary, flags, 0o600, dir_fd=folder)
+    except OSError:
+        return False
     try:
         with os.fdopen(handle, "wb") as out:
             digest = hashlib.sha256()
@@ -255,15 +369,15 @@ def write(cache_key: str, catalog: Catalog, counts: dict[str, int]) -> None:
                 "sha256": digest.hexdigest(),
             }
             out.write(json.dumps(trailer).encode() + b"\n")
-        temporary.replace(target)
+        os.replace(temporary, target, src_dir_fd=folder, dst_dir_fd=folder)
     except (OSError, ValueError):  # ValueError: text that can't be UTF-8 (lone surrogates)
         with contextlib.suppress(OSError):
-            temporary.unlink()
-        return
-    _prune(target)
+            os.unlink(temporary, dir_fd=folder)
+        return False
+    return True
 
 
-def _prune(kept: Path) -> None:
+def _prune(folder: int, kept: str) -> None:
     """Remove all but the newest entries, so edits don't fill the disk with old catalogs.
 
     Also removes temporary files a killed run left behind (an hour old: no live writer is
@@ -271,27 +385,32 @@ def _prune(kept: Path) -> None:
     """
     now = time.time()
     try:
-        stats = [(p, p.stat()) for p in kept.parent.iterdir() if p != kept]
+        with os.scandir(folder) as listing:
+            stats = [
+                (entry.name, entry.stat(follow_symlinks=False))
+                for entry in listing
+                if entry.name != kept
+            ]
     except OSError:
         return
     entries = sorted(
-        ((p, st) for p, st in stats if p.name.startswith(_PREFIX)),
+        ((name, st) for name, st in stats if name.startswith(_PREFIX)),
         key=lambda pair: pair[1].st_mtime,
         reverse=True,
     )
-    stale = [p for p, st in stats if p.name.startswith(_TEMPORARY) and now - st.st_mtime > 3600]
+    stale = [n for n, st in stats if n.startswith(_TEMPORARY) and now - st.st_mtime > 3600]
     try:
-        total = kept.stat().st_size
+        total = os.stat(kept, dir_fd=folder, follow_symlinks=False).st_size
     except OSError:  # already replaced or pruned by a concurrent run
         total = 0
     surplus = []
-    for number, (path, st) in enumerate(entries, start=2):
+    for number, (name, st) in enumerate(entries, start=2):
         total += st.st_size
         if number > _KEEP or total > _KEEP_BYTES:
-            surplus.append(path)
+            surplus.append(name)
     for old in surplus + stale:
         with contextlib.suppress(OSError):  # another run pruned it first: harmless
-            old.unlink()
+            os.unlink(old, dir_fd=folder)
 
 
 # --- encoding ----------------------------------------------------------------------------

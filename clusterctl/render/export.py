@@ -1,18 +1,18 @@
 """Whole-catalog exports for other tools: JSON, YAML, CSV, GeoJSON and iCalendar.
 
 JSON and YAML exports are catalogs themselves (they pass ``clusterctl validate``). Files are
-written atomically: a temporary file beside the target, renamed into place only when complete.
+whole or absent (``render/files.py``): written to temporaries, renamed into place only when
+every one is complete.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
+import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -20,8 +20,9 @@ from typing import IO, Any
 from clusterctl import model
 from clusterctl.catalog.build import SCHEMA_VERSION
 from clusterctl.catalog.index import Catalog
-from clusterctl.dates import DateRange, PartialDate, Precision, When
-from clusterctl.errors import UsageError
+from clusterctl.dates import DateRange, PartialDate, Precision
+from clusterctl.errors import OutputError, UsageError
+from clusterctl.render import files
 from clusterctl.render.records import to_record
 from clusterctl.render.results import ListResult
 from clusterctl.render.tabular import write_csv
@@ -126,9 +127,17 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def _span(when: When) -> tuple[date, date, str | None]:
+def _span(milestone: model.Milestone) -> tuple[date, date, str | None]:
     """All-day bounds (end exclusive) and, when the day is not known, a note saying so."""
-    start, end = when.earliest, when.latest + timedelta(days=1)
+    when = milestone.date
+    start = when.earliest
+    try:
+        end = when.latest + timedelta(days=1)
+    except OverflowError:  # the day after 31 Dec 9999
+        raise OutputError(
+            f"cannot export milestone {milestone.id!r} to iCalendar: it runs to the end of "
+            f"year 9999, and iCalendar has no date for the day after (its DTEND)"
+        ) from None
     precision = when.precision
     if isinstance(when, DateRange):
         note = None
@@ -150,15 +159,38 @@ def _span(when: When) -> tuple[date, date, str | None]:
     return start, end, None
 
 
+def _ics_date(day: date) -> str:
+    """RFC 5545 DATE: YYYYMMDD, the year zero-padded (``%Y`` gives ``999`` for 999)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The moments iCalendar can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+_EPOCH_RANGE = (-62_135_596_800, 253_402_300_799)
+
+
 def _stamp() -> str:
-    """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        if epoch and epoch.isdigit()
-        else datetime.now(tz=timezone.utc)
-    )
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+    """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible builds.
+
+    The reproducible-builds spec asks for an error when the value is malformed, rather than
+    a silent fall back to the clock; an empty value counts as unset.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch:
+        moment = datetime.now(tz=timezone.utc)
+    else:
+        if re.fullmatch(r"-?[0-9]+", epoch, re.ASCII) is None:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970"
+            )
+        low, high = _EPOCH_RANGE
+        if len(epoch.lstrip("-").lstrip("0")) > 12 or not low <= int(epoch) <= high:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH: {epoch} is out of range: iCalendar can only write "
+                "moments in the years 0001 to 9999"
+            )
+        moment = _EPOCH + timedelta(seconds=int(epoch))
+    return f"{_ics_date(moment.date())}T{moment:%H%M%S}Z"
 
 
 def write_ics(catalog: Catalog, out: IO[str]) -> None:
@@ -171,7 +203,7 @@ def write_ics(catalog: Catalog, out: IO[str]) -> None:
     ]
     stamp = _stamp()
     for milestone in sorted(catalog.milestones(), key=lambda m: (m.date.earliest, m.id)):
-        start, end, note = _span(milestone.date)
+        start, end, note = _span(milestone)
         description = []
         if note:
             description.append(note)
@@ -187,8 +219,8 @@ def write_ics(catalog: Catalog, out: IO[str]) -> None:
             "BEGIN:VEVENT",
             f"UID:{milestone.id}@clusterctl",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{_ics_date(start)}",
+            f"DTEND;VALUE=DATE:{_ics_date(end)}",
             f"SUMMARY:{_ics_text(milestone.title)}",
             f"CATEGORIES:{_ics_text(milestone.kind)}",
         ]
@@ -202,37 +234,6 @@ def write_ics(catalog: Catalog, out: IO[str]) -> None:
 
 
 # --- output ----------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside ``path``; rename it into place only on success.
-
-    A symbolic link is followed, so the link stays and its target is replaced. A path that
-    exists but is no regular file (/dev/null, /dev/stdout on a pipe, a FIFO) is written to
-    directly: renaming over a device node would replace the device, not write to it.
-    """
-    newline = "" if path.suffix == ".ics" else None
-    if path.exists() and not path.is_file():
-        with path.open("w", encoding="utf-8", newline=newline) as out:
-            yield out
-        return
-    if path.is_symlink():
-        path = path.resolve()
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as exc:
-        raise UsageError(f"--output: cannot write in {directory}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 WRITERS: dict[str, Callable[[Catalog, IO[str]], None]] = {
@@ -253,11 +254,14 @@ def _csv_of(catalog: Catalog, entity_type: str) -> Callable[[Catalog, IO[str]], 
 def export(
     catalog: Catalog,
     fmt: str,
-    output: Path | None,
-    output_dir: Path | None,
+    output: str | Path | None,
+    output_dir: str | Path | None,
     entity_type: str | None,
 ) -> list[Path]:
-    """Write the export; return the files written (none when writing to stdout)."""
+    """Write the export; return the files written (none when writing to stdout).
+
+    Every path is checked before anything is written, and files are whole or absent.
+    """
     if fmt == "csv":
         if (output_dir is None) == (entity_type is None):
             raise UsageError(
@@ -265,24 +269,27 @@ def export(
                 "--output-dir DIR (one file per kind)"
             )
         if output_dir is not None:
-            if not output_dir.is_dir():
-                raise UsageError(f"--output-dir: {output_dir} is not a directory")
-            written = []
-            for section, kind in model.SECTIONS.items():
-                target = output_dir / f"{section}.csv"
-                with atomic_file(target) as out:
-                    _csv_of(catalog, kind)(catalog, out)
-                written.append(target)
-            return written
+            if output is not None:
+                raise UsageError("--output and --output-dir can't be used together")
+            folder = files.check_directory(str(output_dir), "--output-dir")
+            planned = [
+                (
+                    files.check_file(str(folder / f"{section}.csv"), "--output-dir"),
+                    _bound(_csv_of(catalog, kind), catalog),
+                )
+                for section, kind in model.SECTIONS.items()
+            ]
+            files.write_files(planned)
+            return [Path(target.shown) for target, _ in planned]
         writer = _csv_of(catalog, entity_type or "cluster")
     else:
         if output_dir is not None or entity_type is not None:
             raise UsageError("--output-dir and --type are for CSV exports")
         writer = WRITERS[fmt]
     if output is not None:
-        with atomic_file(output) as out:
-            writer(catalog, out)
-        return [output]
+        target = files.check_file(str(output), "--output")
+        files.write_files([(target, _bound(writer, catalog))])
+        return [Path(target.shown)]
     from clusterctl.render.formats import write_stdout
 
     # Whole, then written once: an encoding stdout cannot show, or a full disk, then leaves
@@ -293,3 +300,9 @@ def export(
         sys.stdout.reconfigure(newline="")  # type: ignore[union-attr]  # stdout is a TextIOWrapper
     write_stdout(buffer.getvalue())
     return []
+
+
+def _bound(
+    writer: Callable[[Catalog, IO[str]], None], catalog: Catalog
+) -> Callable[[IO[str]], None]:
+    return lambda out: writer(catalog, out)

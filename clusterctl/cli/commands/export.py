@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -34,13 +33,15 @@ def export(
         ),
     ] = ExportFormat.JSON,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+            "--output",
+            metavar="FILE",
+            help="Write to FILE instead of stdout: whole or not at all, keeping its mode.",
         ),
     ] = None,
     output_dir: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--output-dir", metavar="DIR", help="CSV: one file per entity kind in DIR."),
     ] = None,
     entity_type: Annotated[
