@@ -211,7 +211,9 @@ def test_show_is_field_and_value_with_a_line_per_item() -> None:
 def test_validate_keeps_compiler_lines_for_table_and_gives_columns_for_tsv() -> None:
     table = run_cli("--no-builtin", "validate", str(BROKEN))
     assert table.returncode == 3
-    assert re.match(r"^\S+unknown-reference\.yaml:12:15: error\[unknown-reference\]: ", table.stdout)
+    assert re.match(
+        r"^\S+unknown-reference\.yaml:12:15: error\[unknown-reference\]: ", table.stdout
+    )
     rows = parse(piped("validate -o tsv (errors)"))
     assert rows[0] == ["path", "line", "column", "severity", "code", "message", "hint"]
     assert rows[1][1:5] == ["12", "15", "error", "unknown-reference"]

@@ -90,7 +90,7 @@ def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
     if not isinstance(result, (TimelineResult, ShowResult)):
         raise UsageError(
             f"-o {fmt.value} is for briefings: timeline and show",
-            ["use -o md, json, csv or yaml for other commands"],
+            ["use -o md, tsv, json, csv or yaml for other commands"],
         )
     return result
 
