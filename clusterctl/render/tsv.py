@@ -103,6 +103,13 @@ def _chosen(default: Sequence[str], fields: Sequence[str]) -> list[str]:
     return ["id", *fields] if fields else list(default)
 
 
+_VIEW_COLUMNS: dict[type, tuple[str, ...]] = {
+    TimelineResult: TIMELINE_COLUMNS,
+    SearchResult: SEARCH_COLUMNS,
+    StatsResult: STATS_COLUMNS,
+}
+
+
 def write_tsv(result: Result, out: IO[str]) -> None:
     """``result`` as tab-separated values: a header line, then one record a line."""
     if isinstance(result, ListResult):
@@ -116,15 +123,8 @@ def write_tsv(result: Result, out: IO[str]) -> None:
     elif isinstance(result, CompareResult):
         _write_compare(result, out)
     elif isinstance(result, (TimelineResult, SearchResult, StatsResult)):
-        default = (
-            TIMELINE_COLUMNS
-            if isinstance(result, TimelineResult)
-            else SEARCH_COLUMNS
-            if isinstance(result, SearchResult)
-            else STATS_COLUMNS
-        )
         shape = result.shape
-        keys = _chosen(default, shape.fields)
+        keys = _chosen(_VIEW_COLUMNS[type(result)], shape.fields)
         every_field = dataclasses.replace(result, shape=dataclasses.replace(shape, fields=()))
         rows = records.view_records(every_field)
         if isinstance(result, TimelineResult):
