@@ -48,7 +48,11 @@ def test_markdown_and_html_cite_by_default_and_can_opt_out() -> None:
     assert "## Sources" not in mini("timeline", "-o", "md", "--no-cite").stdout
     html = mini("show", "daedeok", "-o", "html").stdout
     assert '<ol class="sources">' in html
-    assert "Sources" not in mini("timeline").stdout  # the terminal view stays opt-in
+    terminal = invoke(
+        "--no-builtin", "--catalog", str(MINI), "timeline", env={"TTY_COMPATIBLE": "1"}
+    )
+    assert "Herald" not in terminal.stdout  # the terminal view stays opt-in
+    assert "sources" not in mini("timeline").stdout.splitlines()[0]  # and so does its TSV
 
 
 def test_html_is_self_contained_and_tags_korean() -> None:

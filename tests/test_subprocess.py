@@ -104,8 +104,7 @@ def test_no_escape_codes_reach_a_pipe_even_with_force_color(fmt: str) -> None:
     env = subprocess_env(FORCE_COLOR="1")
     result = run_cli("clusters", "-o", fmt, env=env)
     assert result.returncode == 0
-    if fmt != "table":
-        assert "\x1b" not in result.stdout
+    assert "\x1b" not in result.stdout  # piped, a table is TSV, and TSV is never coloured
     plain = run_cli("clusters", "-o", fmt)
     assert "\x1b" not in plain.stdout
 
@@ -120,7 +119,15 @@ def test_no_color_beats_force_color() -> None:
     [
         (["show", "daedeok-innopolis", "-o", "json"], ("rich", "dateutil")),
         (["--version"], ("rich", "yaml", "dateutil")),
+        # Piped, a table is plain TSV: no Rich to import.
+        (["clusters"], ("rich",)),
+        (["milestones"], ("rich",)),
+        (["timeline"], ("rich",)),
+        (["clusters", "-o", "tsv"], ("rich",)),
+        (["milestones", "-o", "tsv"], ("rich",)),
+        (["timeline", "--group-by", "cluster", "-o", "tsv"], ("rich",)),
     ],
+    ids=" ".join,
 )
 def test_start_up_imports_only_what_the_command_needs(
     args: list[str], unwanted: tuple[str, ...]

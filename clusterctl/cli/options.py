@@ -159,7 +159,7 @@ FormatOpt = Annotated[
         "--format",
         "-o",
         metavar="FORMAT",
-        help="Output format: table, json, jsonl, csv, yaml, md; html, svg for timeline/show.",
+        help="Output format: table, tsv, json, jsonl, csv, yaml, md; html, svg for timeline/show.",
         case_sensitive=False,
         rich_help_panel=OUTPUT,
     ),

@@ -15,13 +15,22 @@ from enum import Enum
 from typing import IO
 
 from clusterctl.errors import ClusterctlError, OutputClosed, OutputError, UsageError
-from clusterctl.render.results import Result, ShowResult, TimelineResult
+from clusterctl.render.results import (
+    ListResult,
+    Result,
+    SearchResult,
+    ShowResult,
+    StatsResult,
+    TimelineResult,
+    ValidateResult,
+)
 
 
 class Format(str, Enum):
     """Output formats of ``-o/--format``."""
 
     TABLE = "table"
+    TSV = "tsv"
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
@@ -35,9 +44,22 @@ BRIEFING_FORMATS = (Format.MD, Format.HTML, Format.SVG)
 
 
 def _table(result: Result, color: str, out: IO[str]) -> None:
+    from clusterctl.render.tty import is_terminal
+
+    # Piped, a table is TSV (the gh convention); validate keeps its compiler-style lines,
+    # which editors parse, in a pipe too.
+    if not is_terminal(sys.stdout) and not isinstance(result, ValidateResult):
+        _tsv(result, color, out)
+        return
     from clusterctl.render.terminal import render
 
     render(result, color, out)
+
+
+def _tsv(result: Result, color: str, out: IO[str]) -> None:
+    from clusterctl.render.tsv import write_tsv
+
+    write_tsv(result, out)
 
 
 def _json(result: Result, color: str, out: IO[str]) -> None:
@@ -68,7 +90,7 @@ def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
     if not isinstance(result, (TimelineResult, ShowResult)):
         raise UsageError(
             f"-o {fmt.value} is for briefings: timeline and show",
-            ["use -o md, json, csv or yaml for other commands"],
+            ["use -o md, tsv, json, csv or yaml for other commands"],
         )
     return result
 
@@ -99,6 +121,7 @@ def _svg(result: Result, color: str, out: IO[str]) -> None:
 
 WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
     Format.TABLE: _table,
+    Format.TSV: _tsv,
     Format.JSON: _json,
     Format.JSONL: _jsonl,
     Format.CSV: _csv,
@@ -116,6 +139,51 @@ def emit(result: Result, fmt: Format, color: str = "auto") -> None:
     buffer = io.StringIO()
     WRITERS[fmt](result, color, buffer)
     write_stdout(buffer.getvalue())
+    note = empty_note(result)
+    if note is not None:
+        write_note(note)
+
+
+def empty_note(result: Result) -> str | None:
+    """What an empty result says on stderr (its stdout is a header, ``[]`` or nothing)."""
+    if isinstance(result, ListResult) and not result.entities:
+        return f"no {result.entity_type} records match"
+    if isinstance(result, TimelineResult) and not result.entries:
+        return "no milestone records match"
+    if isinstance(result, SearchResult) and not result.hits:
+        return f"no records match '{result.query}'"
+    if isinstance(result, StatsResult) and not result.rows:
+        return f"no {result.counted} records match"
+    return None
+
+
+def write_note(line: str) -> None:
+    """Write one line for the person at the terminal to stderr, where no pipe reads it."""
+    from clusterctl.render.safe import visible
+
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed
+        return
+    try:
+        encoding = stream.encoding or "utf-8"
+        text = visible(line) + "\n"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
+    except OSError:  # stderr is full or gone: a note is not worth an error of its own,
+        _to_devnull(stream)  # nor the interpreter's complaint when it flushes at exit
+    except (ValueError, LookupError, AttributeError):
+        pass
+
+
+def _to_devnull(stream: IO[str]) -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def emit_text(line: str) -> None:

@@ -306,6 +306,41 @@ def data(result: Result) -> Any:
     return view_records(result)
 
 
+# The mappings records hold, and their keys: what CSV and TSV spread over dotted columns
+# (``location.lat``) whether or not any record at hand has the mapping.
+NESTED_KEYS: dict[str, tuple[str, ...]] = {
+    "location": model.field_names(model.Location),
+    "match": ("field", "text", "start", "end"),
+    "first_milestone": ("id", "date", "title"),
+    "latest_milestone": ("id", "date", "title"),
+}
+
+ISSUE_KEYS = ("code", "severity", "path", "line", "column", "message", "hint")
+
+
+def record_keys(result: Result) -> list[str]:
+    """The keys of every record ``result`` gives, in order, known without any record at hand:
+    the header CSV and TSV write even for an empty result."""
+    if isinstance(result, ListResult):
+        keys = list_keys(result.entity_type) if result.extra is not None else None
+        keys = keys or field_names(result.entity_type)
+        wanted = result.fields
+    elif isinstance(result, ShowResult):
+        return [*field_names(result.entity.type), "referenced_by"]
+    elif isinstance(result, ValidateResult):
+        return list(ISSUE_KEYS)
+    elif isinstance(result, DocumentResult):
+        return []
+    else:
+        keys = view_keys(result)
+        if isinstance(result, (SearchResult, StatsResult)) and not result.shape.cite:
+            keys.remove("sources")
+        wanted = result.shape.fields
+    if wanted:
+        return list(dict.fromkeys(["type", "id", *wanted]))
+    return keys
+
+
 def rows(result: Result) -> list[dict[str, Any]]:
     """Any result as a list of flat-able rows, for CSV and Markdown tables."""
     if isinstance(result, ShowResult):

@@ -37,14 +37,28 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def table(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns (first-seen order across all rows) and flattened rows."""
+    """Columns and flattened rows. The columns follow the record keys of the result, not the
+    rows, so an empty result has the same header as a full one."""
     flat = [flatten(r) for r in records.rows(result)]
-    columns = list(dict.fromkeys(key for row in flat for key in row))
-    # A mapping that is null in some rows would leave a bare, always-empty column beside its
-    # dotted ones (location beside location.lat): drop it.
-    nested = {c.split(".", 1)[0] for c in columns if "." in c}
-    columns = [c for c in columns if c not in nested]
-    return columns, flat
+    return columns(records.record_keys(result), flat), flat
+
+
+def columns(keys: list[str], flat: list[dict[str, Any]]) -> list[str]:
+    """``keys`` with each mapping spread over its dotted columns (``location.lat``), then any
+    column the rows hold that the keys did not foresee, in first-seen order."""
+    seen = list(dict.fromkeys(key for row in flat for key in row))
+    spread: list[str] = []
+    for key in keys:
+        subkeys = records.NESTED_KEYS.get(key)
+        dotted = [f"{key}.{sub}" for sub in subkeys] if subkeys else []
+        dotted = dotted or [c for c in seen if c.startswith(key + ".")]
+        spread.extend(dotted or [key])
+    known = set(spread)
+    # A mapping that is null in some rows leaves a bare, always-empty column beside its
+    # dotted ones (location beside location.lat): not a column of its own.
+    parents = {c.rsplit(".", 1)[0] for c in spread if "." in c}
+    spread.extend(c for c in seen if c not in known and c not in parents)
+    return spread
 
 
 def spreadsheet_safe(cell: Any) -> str:
@@ -62,11 +76,11 @@ def spreadsheet_safe(cell: Any) -> str:
 
 
 def write_csv(result: Result, out: IO[str]) -> None:
-    columns, flat = table(result)
+    header, flat = table(result)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(header)
     for row in flat:
-        writer.writerow([spreadsheet_safe(row.get(c)) for c in columns])
+        writer.writerow([spreadsheet_safe(row.get(c)) for c in header])
 
 
 def markdown_cell(cell: Any) -> str:
@@ -77,11 +91,11 @@ def markdown_cell(cell: Any) -> str:
 
 
 def write_markdown(result: Result, out: IO[str]) -> None:
-    columns, flat = table(result)
-    if not columns:
+    header, flat = table(result)
+    if not header:
         out.write("_No records._\n")
         return
-    out.write("| " + " | ".join(markdown_cell(c) for c in columns) + " |\n")
-    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    out.write("| " + " | ".join(markdown_cell(c) for c in header) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in header) + "|\n")
     for row in flat:
-        out.write("| " + " | ".join(markdown_cell(row.get(c)) for c in columns) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(row.get(c)) for c in header) + " |\n")

@@ -37,6 +37,7 @@ from clusterctl.render.results import (
 )
 from clusterctl.render.safe import visible
 from clusterctl.render.text import Footnotes, citation, number
+from clusterctl.render.tty import color_enabled, is_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -56,27 +57,6 @@ class _Capture(io.StringIO):
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(sys.stdout, "encoding", None) or "utf-8"
-
-
-def is_terminal(stream: TextIO) -> bool:
-    """A real terminal, or one the environment vouches for (TTY_COMPATIBLE=1, as Rich reads)."""
-    if os.environ.get("TTY_COMPATIBLE") == "1":
-        return True
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def color_enabled(mode: str, stream: TextIO) -> bool:
-    """``--color always|never|auto``; auto follows NO_COLOR, FORCE_COLOR, TERM=dumb and the tty."""
-    if mode == "always":
-        return True
-    if mode == "never" or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return is_terminal(stream) and os.environ.get("TERM") != "dumb"
 
 
 def _color_system() -> Literal["standard", "256", "truecolor"]:
@@ -322,8 +302,6 @@ def render_list(result: ListResult, console: Console) -> None:
     _print_table(console, table)
     for line in notes.render():
         console.print(line)
-    if not result.entities:
-        console.print(_text(f"no {result.entity_type} records match", "dim"))
 
 
 def _reference(catalog: Catalog, entity_id: str) -> str:
@@ -491,8 +469,6 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
     _print_table(console, table)
     for line in notes.render():
         console.print(line)
-    if not rows:
-        console.print(_text("no milestones match", "dim"))
 
 
 def _figure_cell(figure: dict[str, Any], style: str = "") -> Text:
@@ -592,8 +568,6 @@ def render_search(result: SearchResult, console: Console) -> None:
         cell.append_text(text)
         table.add_row(_text(record["type"]), _text(record["id"]), cell)
     _print_table(console, table)
-    if not rows:
-        console.print(_text(f"nothing matches {result.query!r}", "dim"))
 
 
 def render_stats(result: StatsResult, console: Console) -> None:
