@@ -106,7 +106,7 @@ def imported(args: list[str], prefixes: tuple[str, ...]) -> list[str]:
         timeout=60,
         check=True,
     )
-    modules: list[str] = json.loads(result.stderr)
+    modules: list[str] = json.loads(result.stderr.splitlines()[-1])  # after any notes
     return modules
 
 

@@ -9,14 +9,16 @@ from clusterctl.catalog.index import Catalog
 from clusterctl.query import cited_sources
 
 
-def number(value: float) -> str:
-    """Exactly the digits the catalog holds, grouped: ``1,622``, ``18.73``, ``1,234,567.89``.
+def number(value: float, grouped: bool = True) -> str:
+    """Exactly the digits the catalog holds, grouped: ``1,622``, ``18.73``, ``1,234,567.89``
+    (without separators when ``grouped`` is false, for machine-read text).
 
     Never rounded and never in exponent notation (``1e+16`` shows all its zeros); a float
     with nothing after the point shows as a whole number (``150``).
     """
+    separator = "," if grouped else ""
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:{separator}}"
     if not math.isfinite(value):
         return repr(value)
     from decimal import Decimal
@@ -26,7 +28,7 @@ def number(value: float) -> str:
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
     fraction = fraction.rstrip("0")
-    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")
+    return f"{sign}{int(whole):{separator}}" + (f".{fraction}" if fraction else "")
 
 
 def citation(source: model.Source) -> str:

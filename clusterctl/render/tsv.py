@@ -34,6 +34,7 @@ from clusterctl.render.results import (
 )
 from clusterctl.render.safe import visible
 from clusterctl.render.tabular import columns, flatten
+from clusterctl.render.text import number
 
 LIST_SEPARATOR = "; "
 
@@ -61,7 +62,7 @@ def cell(item: Any) -> str:
     if isinstance(item, bool):
         return "true" if item else "false"
     if isinstance(item, (int, float)):
-        return str(item)
+        return number(item, grouped=False)
     if isinstance(item, (list, dict)):
         flat = flatten({"": item})[""] if isinstance(item, list) else _json(item)
         return cell(flat)
@@ -181,7 +182,7 @@ def _show_item(name: str, entry: Any) -> str:
 
 def _figure(figure: dict[str, Any]) -> str:
     """``value unit (as of)``, the number exactly as the catalog holds it."""
-    text = f"{figure['value']} {figure['unit']}"
+    text = f"{number(figure['value'], grouped=False)} {figure['unit']}"
     if figure.get("as_of"):
         text += f" ({figure['as_of']})"
     if figure.get("note"):
