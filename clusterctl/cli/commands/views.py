@@ -15,18 +15,24 @@ from clusterctl.cli.options import (
     BriefCiteOpt,
     CiteOpt,
     ClusterOpt,
+    CompareFieldsOpt,
+    CompareSortOpt,
     FieldsOpt,
     FormatOpt,
     GroupBy,
     GroupByOpt,
     IndustryOpt,
-    KindOpt,
     LimitOpt,
+    MilestoneKindOpt,
     PolicyOpt,
     RegionOpt,
+    SearchFieldsOpt,
+    SearchSortOpt,
     SinceOpt,
     SortOpt,
     StatBy,
+    TimelineFieldsOpt,
+    TimelineSortOpt,
     TitleOpt,
     TypesOpt,
     UntilOpt,
@@ -64,22 +70,28 @@ def timeline(
     cluster: ClusterOpt = None,
     policy: PolicyOpt = None,
     actor: ActorOpt = None,
-    kind: KindOpt = None,
+    kind: MilestoneKindOpt = None,
     region: RegionOpt = None,
     industry: IndustryOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: TimelineSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: TimelineFieldsOpt = None,
     cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
     title: TitleOpt = None,
     width: WidthOpt = 100,
 ) -> None:
-    """Milestones in date order, grouped by year: the briefing view (md, html, svg too).
+    """Milestones in date order, grouped: the briefing view.
 
-    Example: clusterctl timeline daedeok-innopolis -o html --title "Daedeok" > daedeok.html
+    ID... follows clusters, policies or actors, each named by id, name, alias or Hangul, or
+    by a unique part of one. -o md, html and svg make a briefing to paste or print.
+
+    \b
+    Examples:
+      clusterctl timeline daedeok-innopolis --since 2020
+      clusterctl timeline Songdo -o html --title Songdo > songdo.html
     """
     cat = context.catalog(ctx)
     filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
@@ -102,15 +114,21 @@ def compare(
             autocompletion=completer("cluster"),
         ),
     ],
-    sort: SortOpt = None,
+    sort: CompareSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: CompareFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Clusters side by side, attribute by attribute; ≠ marks figures that do not compare.
+    """Clusters side by side, attribute by attribute.
 
-    Example: clusterctl compare daedeok-innopolis boston-cambridge-biotech
+    Name two or more clusters by id, name, alias or Hangul, or by a unique part of one.
+    ≠ marks figures that do not compare (other units or dates).
+
+    \b
+    Examples:
+      clusterctl compare daedeok-innopolis boston-cambridge-biotech
+      clusterctl compare Songdo Osong Daegu-Gyeongbuk -o json
     """
     cat = context.catalog(ctx)
     shape = Shape(sort, limit, context.field_list(fields), cite)
@@ -121,15 +139,20 @@ def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a name, or Hangul.")],
     types: TypesOpt = None,
-    sort: SortOpt = None,
+    sort: SearchSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: SearchFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Search every entity and field, English and Hangul, best matches first.
+    """Search every entity and field, English and Hangul.
 
-    Example: clusterctl search 바이오 --type cluster
+    Best matches first: ids and names before other text; romanisations match each other
+    (Taejon finds Daejeon).
+
+    \b
+    Example:
+      clusterctl search 바이오 --type cluster
     """
     cat = context.catalog(ctx)
     hits = query.search(cat, text, [t.value for t in types or []])
