@@ -47,7 +47,6 @@ EXPECTED = {
     "--policy": "a policy id or name",
     "--actor": "an actor id or name",
     "--fields": "field names separated by commas (id,name)",
-    "--sort": "field names separated by commas (region,-established)",
 }
 
 

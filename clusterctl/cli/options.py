@@ -142,7 +142,7 @@ SortOpt = Annotated[
     str | None,
     typer.Option(
         "--sort",
-        metavar="[-]FIELD",
+        metavar="[-]FIELD,...",
         help="Sort by fields, comma-separated; '-' before one sorts it descending "
         "(region,-established); missing values last. The fields are those of --fields.",
         rich_help_panel=OUTPUT,
@@ -189,12 +189,12 @@ def kind_option(entity_type: str) -> Any:
 def sort_option(names: list[str], default: str | None = None) -> Any:
     """``--sort`` for one command, its help listing the fields it sorts by."""
     first = f" Default: {default}." if default else ""
+    example = default if default in names else next(n for n in names if n not in ("type", "id"))
     return typer.Option(
         "--sort",
         metavar="[-]FIELD,...",
         help="Sort by fields, comma-separated; '-' before one sorts it descending "
-        f"(-{names[0] if names[0] != 'id' else names[1]}); missing values last.{first} "
-        f"Fields: {_names(names)}.",
+        f"(-{example}); missing values last.{first} Fields: {_names(names)}.",
         rich_help_panel=OUTPUT,
     )
 
@@ -235,6 +235,9 @@ IndustrySortOpt = Annotated[str | None, _listing_sort("industry")]
 TimelineSortOpt = Annotated[str | None, sort_option(view_fields("timeline"), "date")]
 CompareSortOpt = Annotated[str | None, sort_option(view_fields("compare"), "as named")]
 SearchSortOpt = Annotated[str | None, sort_option(view_fields("search"), "best match first")]
+StatsSortOpt = Annotated[
+    str | None, sort_option(view_fields("stats"), "largest count first; decades and years in order")
+]
 
 ClusterFieldsOpt = Annotated[str | None, _listing_fields("cluster")]
 MilestoneFieldsOpt = Annotated[str | None, _listing_fields("milestone")]
@@ -246,6 +249,7 @@ IndustryFieldsOpt = Annotated[str | None, _listing_fields("industry")]
 TimelineFieldsOpt = Annotated[str | None, fields_option(view_fields("timeline"))]
 CompareFieldsOpt = Annotated[str | None, fields_option(view_fields("compare"))]
 SearchFieldsOpt = Annotated[str | None, fields_option(view_fields("search"))]
+StatsFieldsOpt = Annotated[str | None, fields_option(view_fields("stats"))]
 
 CiteOpt = Annotated[
     bool,
