@@ -74,7 +74,8 @@ def _reference_filters(
     actors = "lead_actors" if entity_type == "policy" else "actors"
     table = (
         (f.clusters, ("clusters",)),
-        (f.policies, ("policies",)),
+        # A cluster names no policy: its programmes name it (``members`` below).
+        (f.policies if entity_type != "cluster" else (), ("policies",)),
         (f.actors, (actors,)),
         (f.about, ("clusters", "policies", "actors")),
     )
@@ -128,6 +129,9 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
 
         return test
 
+    if f.policies and entity_type == "cluster":
+        chosen = members(catalog, f.policies)
+        tests.append(lambda e: e.id in chosen)
     if f.kinds:
         tests.append(any_in("kind", f.kinds))
     if f.countries:
@@ -155,6 +159,15 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
     return tests
 
 
+def members(catalog: Catalog, policy_ids: Sequence[str]) -> set[str]:
+    """The clusters a programme names in its ``clusters`` field: its members."""
+    return {
+        cluster_id
+        for policy_id in policy_ids
+        for cluster_id in getattr(catalog.get(policy_id, model.Policy), "clusters", ())
+    }
+
+
 def _names_any(ids: Sequence[str], names: Sequence[str]) -> Callable[[model.Entity], bool]:
     """A test: does the record name any of ``ids`` in any of the fields ``names``?"""
     chosen = set(ids)
@@ -169,37 +182,96 @@ def _when_in(when: When | None, since: date | None, until: date | None) -> bool:
     return when is not None and overlaps(when, since, until)
 
 
+def sort_keys(spec: str) -> list[tuple[str, bool]]:
+    """``--sort`` text as (field, descending) pairs: ``region,-established``.
+
+    Only one ``-`` means descending: ``--name`` is a usage error rather than a guess, and so
+    is a spec with no field in it (``--sort ''``), which would otherwise sort by nothing.
+    """
+    keys: list[tuple[str, bool]] = []
+    for part in spec.split(","):
+        text = part.strip()
+        if not text:
+            continue
+        name = text[1:] if text.startswith("-") else text
+        if not name or name.startswith(("-", "+")) or not name.replace(".", "_").isidentifier():
+            hint = f"use -{name.lstrip('-+')} to sort descending" if name.strip("-+") else ""
+            raise UsageError(
+                f"--sort: {text!r} is not a field name, or a field name after one '-'",
+                [h for h in (hint,) if h],
+            )
+        if any(name == seen for seen, _ in keys):
+            raise UsageError(f"--sort: {name!r} is named twice")
+        keys.append((name, text.startswith("-")))
+    if not keys:
+        got = "an empty value" if not spec.strip() else repr(spec)
+        raise UsageError(
+            f"--sort: expected field names separated by commas (region,-established), got {got}"
+        )
+    return keys
+
+
+def _sorted(
+    items: list[Any],
+    keys: list[tuple[str, bool]],
+    get: Callable[[Any, str], Any],
+    tie: Callable[[Any], Any],
+    value_key: Callable[[Any], Any],
+) -> list[Any]:
+    """Stable multi-key sort: by each key in turn, missing values last whatever the direction,
+    ``tie`` (ascending) deciding what every key leaves equal."""
+    ordered = sorted(items, key=tie)
+    for name, descending in reversed(keys):  # least significant key first; sorts are stable
+        present = [item for item in ordered if _is_present(get(item, name))]
+        missing = [item for item in ordered if not _is_present(get(item, name))]
+        present.sort(key=lambda item: value_key(get(item, name)), reverse=descending)
+        ordered = present + missing
+    return ordered
+
+
 def sort(
     entities: Iterable[model.Entity],
     entity_type: str,
     spec: str | None,
     extra: dict[str, dict[str, Any]] | None = None,
 ) -> list[model.Entity]:
-    """Sort by a record field (or a computed one in ``extra``); ``-field`` descends.
-
-    Missing values always go last, whichever the direction.
+    """Sort by record fields (or computed ones in ``extra``), ``-field`` descending, several
+    keys comma-separated (``region,-established``); dotted names reach inside a mapping
+    (``location.lat``). Missing values go last for each key, whichever the direction.
     """
-    chosen = spec or DEFAULT_SORT.get(entity_type, "id")
-    descending = chosen.startswith("-")
-    name = chosen.lstrip("-")
+    keys = sort_keys(spec if spec is not None else DEFAULT_SORT.get(entity_type, "id"))
     computed = sorted({k for values in (extra or {}).values() for k in values})
-    valid = [*field_names(entity_type), *computed]
-    if name not in valid or name == "type":
-        raise UsageError(
-            f"--sort: {entity_type} records have no field {name!r}",
-            [*suggestion_hint(name, valid), "sortable fields: " + ", ".join(valid[1:])],
-        )
+    valid = [*sortable_fields(entity_type), *computed]
+    for name, _ in keys:
+        if name not in valid:
+            raise UsageError(
+                f"--sort: {entity_type} records have no field {name!r}",
+                [*suggestion_hint(name, valid), "sortable fields: " + ", ".join(valid)],
+            )
 
-    def get(entity: model.Entity) -> Any:
+    def get(entity: model.Entity, name: str) -> Any:
         if name in computed:
             return (extra or {}).get(entity.id, {}).get(name)
-        return getattr(entity, name, None)
+        value: Any = entity
+        for part in name.split("."):
+            value = getattr(value, part, None)
+        return value
 
-    items = list(entities)
-    present = [e for e in items if _is_present(get(e))]
-    missing = [e for e in items if not _is_present(get(e))]
-    present.sort(key=lambda e: (_sort_value(get(e)), e.id), reverse=descending)
-    return present + missing
+    return _sorted(list(entities), keys, get, lambda e: e.id, _sort_value)
+
+
+def sortable_fields(entity_type: str) -> list[str]:
+    """What ``--sort`` and ``--fields`` may name for a type: its fields (but ``type``) and,
+    for a mapping field, its keys dotted (``location.lat``), as CSV headers name them."""
+    names: list[str] = []
+    for name in field_names(entity_type)[1:]:
+        names.append(name)
+        names.extend(f"{name}.{sub}" for sub in NESTED.get(name, ()))
+    return names
+
+
+# Fields whose value is a mapping, with its keys: ``--fields``/``--sort`` may name them dotted.
+NESTED: dict[str, tuple[str, ...]] = {"location": model.field_names(model.Location)}
 
 
 def _is_present(value: Any) -> bool:
@@ -250,23 +322,28 @@ def cited_sources(entity: model.Entity) -> list[str]:
 def sort_records(
     records: list[dict[str, Any]], spec: str | None, valid: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """Sort view records by a key; ``-key`` descends; missing values last.
+    """Sort view records by keys as ``sort`` does (``a,-b``, dotted names, missing last).
 
     Partial-date strings sort correctly as text (``2005`` before ``2005-07``).
     """
-    if not spec:
+    if spec is None:
         return records
-    descending = spec.startswith("-")
-    name = spec.lstrip("-")
-    if name not in valid or name == "type":
-        raise UsageError(
-            f"--sort: no field {name!r} here",
-            [*suggestion_hint(name, valid), "sortable fields: " + ", ".join(valid[1:])],
-        )
-    present = [r for r in records if _is_present(r.get(name)) and r.get(name) != []]
-    missing = [r for r in records if r not in present]
-    present.sort(key=lambda r: (_record_value(r.get(name)), str(r.get("id"))), reverse=descending)
-    return present + missing
+    keys = sort_keys(spec)
+    allowed = [name for name in valid if name != "type"]
+    for name, _ in keys:
+        if name not in allowed:
+            raise UsageError(
+                f"--sort: no field {name!r} here",
+                [*suggestion_hint(name, allowed), "sortable fields: " + ", ".join(allowed)],
+            )
+
+    def get(record: dict[str, Any], name: str) -> Any:
+        value: Any = record
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return None if value == [] else value
+
+    return _sorted(records, keys, get, lambda r: str(r.get("id")), _record_value)
 
 
 def _record_value(value: Any) -> Any:
@@ -535,7 +612,8 @@ STAT_DIMENSIONS = ("type", "region", "industry", "kind", "country", "decade", "y
 # The filters each listing command takes (``Filters`` field names). ``stats`` takes the same
 # filters as the listing of the type it counts, so every count can be listed.
 LISTING_FILTERS: dict[str, tuple[str, ...]] = {
-    "cluster": ("regions", "industries", "kinds", "countries", "statuses", "since", "until"),
+    "cluster": ("regions", "industries", "kinds", "countries", "statuses", "policies",
+                "since", "until"),
     "milestone": (
         "clusters", "policies", "actors", "kinds", "regions", "industries", "since", "until",
     ),

@@ -37,7 +37,7 @@ def test_help_for_every_command(command: str | None) -> None:
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
     if command in LISTINGS or command == "show":
-        assert "Example:" in result.stdout
+        assert "Example" in result.stdout
 
 
 def test_every_registered_command_is_covered() -> None:
@@ -187,7 +187,7 @@ def test_an_empty_result_is_success() -> None:
         (["clusters", "-o", "xml"], 2, "'xml' is not one of"),
         (["clusters", "--limit", "-1"], 2, "not in the range x>=0"),
         (["clusters", "--bogus"], 2, "No such option"),
-        (["nonsense"], 2, "No such command"),
+        (["nonsense"], 2, "no such command"),
     ],
 )
 def test_errors_are_one_clear_line_with_the_right_exit_code(

@@ -15,6 +15,17 @@ from clusterctl.errors import NotFoundError, UsageError, did_you_mean
 
 E = TypeVar("E", bound=model.Entity)
 
+LIST_HINT = "list ids with: clusterctl clusters (or milestones, policies, ...)"
+AMBIGUOUS_SHOWN = 8
+# Types looked up by title rather than by name: after every named type (see ``candidates``).
+_TITLED = frozenset({"milestone", "source"})
+_TYPE_ORDER = {
+    t: i
+    for i, t in enumerate(
+        ("cluster", "policy", "actor", "region", "industry", "milestone", "source")
+    )
+}
+
 
 def fold(text: str) -> str:
     """Normalise a name for matching: NFKC, case-folded, accents dropped, spacing collapsed."""
@@ -209,19 +220,77 @@ class Catalog:
         return self.links.get(entity_id, ())
 
     def resolve(self, text: str, types: Sequence[str] = ()) -> model.Entity:
-        """Find one entity by id, name, alias or Korean name; raise NotFoundError otherwise."""
-        matches = self.find(text, types)
-        if len(matches) == 1:
-            return matches[0]
+        """Find one entity by id, name, alias or Korean name, or by a unique part of one.
+
+        Tried in order, the first that finds anything decides (see ``candidates``); several
+        entities found at once are ambiguous, one that finds nothing at all is not found.
+        Both raise NotFoundError (exit 4) naming ids to try; an empty ``text`` is a usage
+        error.
+        """
+        if not fold(text):
+            of = f" of {_a(' or '.join(types))}" if types else ""
+            got = "an empty value" if not text else f"only {text!r}"
+            raise UsageError(f"expected an id or a name{of}, got {got}", [LIST_HINT])
+        found = self.candidates(text, types)
+        if len(found) == 1:
+            return found[0]
         what = "/".join(types) if types else "entity"
-        if not matches:
+        if not found:
             hints = self._suggestions(text, types)
-            hints.append("list ids with: clusterctl clusters (or milestones, policies, ...)")
+            hints.append(LIST_HINT)
             raise NotFoundError(f"no {what} matches {text!r}", hints)
-        listed = ", ".join(f"{m.id} ({m.type})" for m in matches[:8])
+        shown = ", ".join(_described(e, types) for e in found[:AMBIGUOUS_SHOWN])
+        more = f" and {len(found) - AMBIGUOUS_SHOWN} more" if len(found) > AMBIGUOUS_SHOWN else ""
+        ids = ", ".join(e.id for e in found[:AMBIGUOUS_SHOWN])
+        matches = f"{len(found)} {_plural(found)}"
         raise NotFoundError(
-            f"{text!r} matches {len(matches)} entries: {listed}", ["name one by its id"]
+            f"{text!r} is ambiguous: it matches {matches}: {shown}{more}",
+            [f"did you mean {ids}? name one by its id"],
         )
+
+    def candidates(self, text: str, types: Sequence[str] = ()) -> list[model.Entity]:
+        """What ``text`` may stand for, best tier first; one entity means a match.
+
+        The tiers, the first that finds anything decides:
+
+        1. an id, exactly;
+        2. a name, Korean name or alias of a cluster, policy, actor, region or industry,
+           exactly (ignoring case, accents, spacing and hyphens);
+        3. the start of one, or whole words in one (``Songdo``, ``보스턴``,
+           ``Daegu-Gyeongbuk``);
+        4. a milestone or source title (or id), exactly; 5. its start or whole words.
+
+        Names come before titles: ``Songdo`` is the cluster, not a source titled "Songdo".
+        Within a tier, when the matches are of several types and exactly one is a cluster,
+        the cluster is the match: clusters are what clusterctl is about.
+        """
+        wanted = set(types)
+        exact = self.by_id.get(text.strip())
+        if exact is not None and (not wanted or exact.type in wanted):
+            return [exact]
+        needle = fold(text)
+        if not needle:
+            return []
+        index = self.name_index()
+        whole = set(index.get(needle, ()))
+        partial: set[int] = set()
+        for name, bearers in index.items():
+            if needle in name and (name.startswith(needle) or f" {needle} " in f" {name} "):
+                partial.update(bearers)
+        tiers: list[set[int]] = [set(), set(), set(), set()]
+        for found_at, offset in ((whole, 0), (partial - whole, 1)):
+            for position in found_at:
+                entity_type = self._type_at(position)
+                if wanted and entity_type not in wanted:
+                    continue
+                titled = 2 if entity_type in _TITLED else 0
+                tiers[titled + offset].add(position)
+        for tier in tiers:
+            if tier:
+                found = [self._record(p) for p in sorted(tier, key=self._rank)]
+                clusters = [e for e in found if e.type == "cluster"]
+                return clusters if len(clusters) == 1 else found
+        return []
 
     def find(self, text: str, types: Sequence[str] = ()) -> list[model.Entity]:
         """Entities whose id, name, alias or Korean name equals ``text`` (normalised)."""
@@ -231,6 +300,16 @@ class Catalog:
             return [exact]
         found = self.names.get(fold(text), ())
         return [e for e in found if not wanted or e.type in wanted]
+
+    def _type_at(self, position: int) -> str:
+        """The type of the entity at ``position``, without decoding it from the cache."""
+        if self._store is not None:
+            return self._store.types[position]
+        return self.entities[position].type
+
+    def _rank(self, position: int) -> tuple[int, int]:
+        """Order of candidates in a message: clusters first, then by type, then catalog order."""
+        return (_TYPE_ORDER.get(self._type_at(position), len(_TYPE_ORDER)), position)
 
     def resolve_filter(self, text: str, entity_type: str, flag: str) -> model.Entity:
         """Resolve a filter value; an unknown one is a usage error (exit 2), not a lookup."""
@@ -252,6 +331,26 @@ class Catalog:
             return []
         shown = [e.id if e.label == e.id else f"{e.id} ({e.label})" for e in entities]
         return ["did you mean " + ", ".join(shown) + "?"]
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _described(entity: model.Entity, types: Sequence[str]) -> str:
+    """``id (label)``, with the type when several types were searched."""
+    parts = [entity.type] if len(types) != 1 else []
+    if entity.label != entity.id:
+        parts.append(entity.label)
+    return f"{entity.id} ({': '.join(parts)})" if parts else entity.id
+
+
+def _plural(found: Sequence[model.Entity]) -> str:
+    kinds = {e.type for e in found}
+    if len(kinds) == 1:
+        (only,) = kinds
+        return {"policy": "policies", "industry": "industries"}.get(only, f"{only}s")
+    return "entries"
 
 
 def _names(entity: model.Entity) -> list[str]:

@@ -355,6 +355,20 @@ def _character_at(data: bytes | str, line: int, column: int) -> str:
     return lines[line][column]
 
 
+def _bom_before(data: bytes | str, line: int, column: int) -> int:
+    """The 0-based column of the last U+FEFF on ``line`` up to ``column``, or -1.
+
+    libyaml stops at a byte order mark inside a file with a message that does not name it.
+    """
+    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    if "\ufeff" not in text[1:]:
+        return -1
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return -1
+    return lines[line].rfind("\ufeff", 1 if line == 0 else 0, column + 1)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -372,6 +386,17 @@ def _syntax_issue(exc: Any, data: bytes | str, path: str) -> Issue:
             context = f"{context} that started at line {start.line + 1}, column {start.column + 1}"
         problem = f"{problem} ({context})"
     hint = "check the indentation and quoting near this place"
+    bom = _bom_before(data, mark.line, mark.column) if mark is not None else -1
+    if bom >= 0:
+        return Issue(
+            "control-character",
+            "character U+FEFF ZERO WIDTH NO-BREAK SPACE (a byte order mark) in the middle of "
+            "the file",
+            path,
+            line,
+            bom + 1,
+            hint="delete it: a byte order mark may only start a file",
+        )
     if mark is not None and _character_at(data, mark.line, mark.column) == "\t":
         return Issue("tab", "tab where YAML needs spaces", path, line, column, hint=hint)
     if "found character '\\t'" in problem:

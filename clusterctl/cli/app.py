@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any
 
 import typer
 import typer.main
+from typer._click import _textwrap, formatting
+from typer._click.core import Context
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 from typer.models import CommandInfo
@@ -19,7 +22,7 @@ from clusterctl import __version__
 from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
 from clusterctl.cli.context import Settings
 from clusterctl.cli.options import Color
-from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed
+from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed, UsageError, did_you_mean
 
 
 def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
@@ -135,6 +138,65 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# Global options the root takes, accepted after the command too (kubectl does the same).
+GLOBAL_WITH_VALUE = ("--catalog", "--color")
+GLOBAL_FLAGS = ("--no-builtin", "--no-cache", "--debug")
+
+
+class Interrupted(ClusterctlError):
+    """Raised when Ctrl-C (SIGINT) stops a command; Typer would exit 130 without a word."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+def summary(callback: Callable[..., Any]) -> str:
+    """A command's first docstring paragraph, whole: its line in ``clusterctl --help``.
+
+    Click would cut it to fit (``...``) at its own estimate of the width; given whole, it
+    wraps instead.
+    """
+    doc = (callback.__doc__ or "").strip()
+    return " ".join(doc.split("\n\n", 1)[0].split())
+
+
+class _Unhyphenated(_textwrap.TextWrapper):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("break_on_hyphens", False)
+        super().__init__(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _whole_words() -> Iterator[None]:
+    original = _textwrap.TextWrapper
+    _textwrap.TextWrapper = _Unhyphenated  # type: ignore[misc]  # Click looks it up per call
+    try:
+        yield
+    finally:
+        _textwrap.TextWrapper = original  # type: ignore[misc]
+
+
+class HelpFormatter(formatting.HelpFormatter):
+    """Click's help layout, wrapping only at spaces: a kind code (``special-rd-zone``), an id
+    or an option name never breaks at its hyphens."""
+
+    def write_text(self, text: str) -> None:
+        with _whole_words():
+            super().write_text(text)
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:  # fmt: skip
+        with _whole_words():
+            super().write_dl(rows, col_max, col_spacing)
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        with _whole_words():
+            super().write_usage(prog, args, prefix)
+
+
+class HelpContext(Context):
+    formatter_class = HelpFormatter
+
+
 class ClusterctlGroup(TyperGroup):
     """Typer's command group wrapped in clusterctl's error boundary, with lazy commands.
 
@@ -144,18 +206,85 @@ class ClusterctlGroup(TyperGroup):
     than the rest of a lookup.
     """
 
+    context_class = HelpContext
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             module = importlib.import_module(f"clusterctl.cli.commands.{COMMANDS[cmd_name]}")
-            info = CommandInfo(callback=getattr(module, cmd_name))
+            callback = getattr(module, cmd_name)
+            info = CommandInfo(callback=callback, short_help=summary(callback))
             command = typer.main.get_command_from_info(
                 info, pretty_exceptions_short=False, rich_markup_mode=None
             )
+            command.context_class = HelpContext
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-"):
+            close = did_you_mean(name, list(COMMANDS), limit=2)
+            hints = ["did you mean " + " or ".join(repr(c) for c in close) + "?"] if close else []
+            raise UsageError(
+                f"no such command {name!r}", [*hints, "see 'clusterctl --help' for the commands"]
+            )
+        return super().resolve_command(ctx, args)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+
+    def hoist_globals(self, argv: list[str]) -> list[str]:
+        """Move global options given after the command to before it.
+
+        ``clusterctl milestones --catalog notes.yaml`` then means what
+        ``clusterctl --catalog notes.yaml milestones`` does. The command's own options are
+        read with their values (``--title --debug`` keeps ``--debug`` as a title), and
+        nothing after ``--`` moves.
+        """
+        position = 0
+        while position < len(argv) and argv[position].startswith("-"):
+            if argv[position] == "--":
+                return argv
+            takes_value = argv[position] in GLOBAL_WITH_VALUE
+            position += 2 if takes_value else 1
+        if position >= len(argv) or argv[position] not in COMMANDS:
+            return argv
+        command = self.get_command(None, argv[position])
+        with_value = {
+            name
+            for param in command.params
+            if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        moved: list[str] = []
+        kept: list[str] = []
+        rest = iter(argv[position + 1 :])
+        for token in rest:
+            name, equals, _ = token.partition("=")
+            if token == "--":
+                kept.extend([token, *rest])
+            elif name in GLOBAL_WITH_VALUE and name not in with_value:
+                value = [] if equals else [next(rest, None)]
+                moved.extend(t for t in (token, *value) if t is not None)
+            elif token in GLOBAL_FLAGS and token not in with_value:
+                moved.append(token)
+            else:
+                kept.append(token)
+                if token in with_value:
+                    kept.extend(t for t in (next(rest, None),) if t is not None)
+        return [*argv[:position], *moved, argv[position], *kept]
 
     def main(
         self,
@@ -172,7 +301,7 @@ class ClusterctlGroup(TyperGroup):
         def call() -> object:
             return TyperGroup.main(
                 self,
-                argv,
+                self.hoist_globals(argv),
                 prog_name or "clusterctl",
                 complete_var,
                 False,
@@ -190,7 +319,19 @@ app = typer.Typer(
     name="clusterctl",
     help=(
         "Explore a sourced catalog of Korean innovation clusters, the policies and "
-        "milestones that shaped them, and the foreign clusters Korea benchmarks against."
+        "milestones that shaped them, and the foreign clusters Korea benchmarks against.\n\n"
+        "Anything is named by its id, name, alias or Hangul name, or by a unique part of one. "
+        "Global options may come before or after the command, and each command's --help "
+        "lists its options with the values they take.\n\n"
+        "\b\n"
+        "Examples:\n"
+        "  clusterctl clusters --region Daejeon --industry bio\n"
+        "  clusterctl show 대덕연구개발특구\n"
+        "  clusterctl compare Songdo Osong Daegu-Gyeongbuk\n"
+        "  clusterctl milestones --since 2023 --sort -date --limit 10\n"
+        "  clusterctl timeline daedeok-innopolis -o md > daedeok.md\n"
+        "  clusterctl clusters --fields name,location.lat,location.lon -o csv\n"
+        "  clusterctl milestones --catalog my-notes.yaml"
     ),
     cls=ClusterctlGroup,
     no_args_is_help=True,
@@ -224,7 +365,12 @@ def root(
         bool, typer.Option("--no-builtin", help="Leave the shipped catalog out.")
     ] = False,
     color: Annotated[
-        Color, typer.Option("--color", help="Colour output.", case_sensitive=False)
+        Color,
+        typer.Option(
+            "--color",
+            help="Colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
+            case_sensitive=False,
+        ),
     ] = Color.AUTO,
     no_cache: Annotated[
         bool,
@@ -242,7 +388,7 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    """Global options come before the command: clusterctl --catalog notes.yaml milestones"""
+    """Global options, accepted before or after the command."""
     ctx.obj = Settings(
         selection=CatalogSelection.from_options(catalog or (), no_builtin, no_cache),
         color=color.value,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from clusterctl.catalog import spec
 from clusterctl.cli.completion import complete_kind, complete_status, completer
+from clusterctl.cli.context import kind_choices
+from clusterctl.query import DEFAULT_SORT, sortable_fields
 from clusterctl.render.formats import Format
+from clusterctl.render.records import EXTRA_KEYS, list_keys, view_fields, with_dotted
 
 
 class Color(str, Enum):
@@ -26,7 +30,8 @@ RegionOpt = Annotated[
         "--region",
         autocompletion=completer("region"),
         metavar="REGION",
-        help="ISO 3166-2 code, English or Korean name (KR-30, Daejeon, 대전). Repeatable.",
+        help="ISO 3166-2 code, English or Korean name, or a unique part of one (KR-30, "
+        "Daejeon, 대전); the codes: 'clusterctl regions'. Repeatable, or comma-separated.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -36,7 +41,8 @@ IndustryOpt = Annotated[
         "--industry",
         autocompletion=completer("industry"),
         metavar="INDUSTRY",
-        help="Industry id or name (biotech, bio). Repeatable.",
+        help="Industry id, name or alias (biotech, bio); the ids: 'clusterctl industries'. "
+        "Repeatable, or comma-separated.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -46,7 +52,7 @@ KindOpt = Annotated[
         "--kind",
         autocompletion=complete_kind,
         metavar="KIND",
-        help="Kind of record (see 'clusterctl schema'). Repeatable.",
+        help="Kind of record, as 'clusterctl schema' lists them. Repeatable, or comma-separated.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -55,7 +61,8 @@ CountryOpt = Annotated[
     typer.Option(
         "--country",
         metavar="COUNTRY",
-        help="ISO 3166-1 alpha-2 code (KR, US). Repeatable.",
+        help="ISO 3166-1 alpha-2 code (KR, US, GB); a code with no records lists nothing; "
+        "the catalog's countries: 'clusterctl regions'. Repeatable, or comma-separated.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -65,7 +72,7 @@ StatusOpt = Annotated[
         "--status",
         autocompletion=complete_status,
         metavar="STATUS",
-        help="Cluster status (active, planned, ...). Repeatable.",
+        help=f"Cluster status: {', '.join(spec.CLUSTER_STATUSES)}. Repeatable, or comma-separated.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -75,7 +82,8 @@ ClusterOpt = Annotated[
         "--cluster",
         autocompletion=completer("cluster"),
         metavar="CLUSTER",
-        help="Cluster id or name. Repeatable.",
+        help="Cluster id, name, alias or Hangul, or a unique part of one; the ids: "
+        "'clusterctl clusters'. Repeatable.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -85,7 +93,19 @@ PolicyOpt = Annotated[
         "--policy",
         autocompletion=completer("policy"),
         metavar="POLICY",
-        help="Policy id or name. Repeatable.",
+        help="Policy id, name, alias or Hangul, or a unique part of one; the ids: "
+        "'clusterctl policies'. Repeatable.",
+        rich_help_panel=FILTERS,
+    ),
+]
+MemberOfOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--policy",
+        autocompletion=completer("policy"),
+        metavar="POLICY",
+        help="Clusters a programme lists as its members (the policy's 'clusters' field); "
+        "policy id or name from 'clusterctl policies'. Repeatable.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -95,7 +115,8 @@ ActorOpt = Annotated[
         "--actor",
         autocompletion=completer("actor"),
         metavar="ACTOR",
-        help="Actor id or name. Repeatable.",
+        help="Actor id, name, alias or Hangul, or a unique part of one; the ids: "
+        "'clusterctl actors'. Repeatable.",
         rich_help_panel=FILTERS,
     ),
 ]
@@ -121,8 +142,9 @@ SortOpt = Annotated[
     str | None,
     typer.Option(
         "--sort",
-        metavar="[-]FIELD",
-        help="Sort by a field; prefix '-' for descending (-date).",
+        metavar="[-]FIELD,...",
+        help="Sort by fields, comma-separated; '-' before one sorts it descending "
+        "(region,-established); missing values last. The fields are those of --fields.",
         rich_help_panel=OUTPUT,
     ),
 ]
@@ -132,7 +154,7 @@ LimitOpt = Annotated[
         "--limit",
         metavar="N",
         min=0,
-        help="Show at most this many records.",
+        help="Show at most this many records (0 or more).",
         rich_help_panel=OUTPUT,
     ),
 ]
@@ -141,10 +163,94 @@ FieldsOpt = Annotated[
     typer.Option(
         "--fields",
         metavar="FIELD,...",
-        help="Comma-separated fields to show (type and id always).",
+        help="Fields to show, comma-separated, as the CSV header names them "
+        "(name,location.lat); type and id always come first.",
         rich_help_panel=OUTPUT,
     ),
 ]
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(name for name in names if name != "type")
+
+
+def kind_option(entity_type: str) -> Any:
+    """``--kind`` for one type, its help listing the kinds the catalog spec allows."""
+    return typer.Option(
+        "--kind",
+        autocompletion=complete_kind,
+        metavar="KIND",
+        help=f"Kind of {entity_type}: {', '.join(kind_choices(entity_type))}. Repeatable, or "
+        "comma-separated.",
+        rich_help_panel=FILTERS,
+    )
+
+
+def sort_option(names: list[str], default: str | None = None) -> Any:
+    """``--sort`` for one command, its help listing the fields it sorts by."""
+    first = f" Default: {default}." if default else ""
+    example = default if default in names else next(n for n in names if n not in ("type", "id"))
+    return typer.Option(
+        "--sort",
+        metavar="[-]FIELD,...",
+        help="Sort by fields, comma-separated; '-' before one sorts it descending "
+        f"(-{example}); missing values last.{first} Fields: {_names(names)}.",
+        rich_help_panel=OUTPUT,
+    )
+
+
+def fields_option(names: list[str]) -> Any:
+    """``--fields`` for one command, its help listing the fields it shows."""
+    return typer.Option(
+        "--fields",
+        metavar="FIELD,...",
+        help="Fields to show, comma-separated, each once; type and id always come first. "
+        f"Dotted names reach inside (as CSV headers): {_names(names)}.",
+        rich_help_panel=OUTPUT,
+    )
+
+
+def _listing_sort(entity_type: str) -> Any:
+    names = [*sortable_fields(entity_type), *EXTRA_KEYS.get(entity_type, ())]
+    return sort_option(names, DEFAULT_SORT.get(entity_type))
+
+
+def _listing_fields(entity_type: str) -> Any:
+    return fields_option(with_dotted(list_keys(entity_type)))
+
+
+ClusterKindOpt = Annotated[list[str] | None, kind_option("cluster")]
+MilestoneKindOpt = Annotated[list[str] | None, kind_option("milestone")]
+PolicyKindOpt = Annotated[list[str] | None, kind_option("policy")]
+ActorKindOpt = Annotated[list[str] | None, kind_option("actor")]
+SourceKindOpt = Annotated[list[str] | None, kind_option("source")]
+
+ClusterSortOpt = Annotated[str | None, _listing_sort("cluster")]
+MilestoneSortOpt = Annotated[str | None, _listing_sort("milestone")]
+PolicySortOpt = Annotated[str | None, _listing_sort("policy")]
+ActorSortOpt = Annotated[str | None, _listing_sort("actor")]
+SourceSortOpt = Annotated[str | None, _listing_sort("source")]
+RegionSortOpt = Annotated[str | None, _listing_sort("region")]
+IndustrySortOpt = Annotated[str | None, _listing_sort("industry")]
+TimelineSortOpt = Annotated[str | None, sort_option(view_fields("timeline"), "date")]
+CompareSortOpt = Annotated[str | None, sort_option(view_fields("compare"), "as named")]
+SearchSortOpt = Annotated[str | None, sort_option(view_fields("search"), "best match first")]
+StatsSortOpt = Annotated[
+    str | None, sort_option(view_fields("stats"), "largest count first; decades and years in order")
+]
+
+ClusterFieldsOpt = Annotated[str | None, _listing_fields("cluster")]
+MilestoneFieldsOpt = Annotated[str | None, _listing_fields("milestone")]
+PolicyFieldsOpt = Annotated[str | None, _listing_fields("policy")]
+ActorFieldsOpt = Annotated[str | None, _listing_fields("actor")]
+SourceFieldsOpt = Annotated[str | None, _listing_fields("source")]
+RegionFieldsOpt = Annotated[str | None, _listing_fields("region")]
+IndustryFieldsOpt = Annotated[str | None, _listing_fields("industry")]
+TimelineFieldsOpt = Annotated[str | None, fields_option(view_fields("timeline"))]
+CompareFieldsOpt = Annotated[str | None, fields_option(view_fields("compare"))]
+SearchFieldsOpt = Annotated[str | None, fields_option(view_fields("search"))]
+StatsFieldsOpt = Annotated[str | None, fields_option(view_fields("stats"))]
+
 CiteOpt = Annotated[
     bool,
     typer.Option(
@@ -159,7 +265,9 @@ FormatOpt = Annotated[
         "--format",
         "-o",
         metavar="FORMAT",
-        help="Output format: table, tsv, json, jsonl, csv, yaml, md; html, svg for timeline/show.",
+        help="Output format: "
+        + ", ".join(f.value for f in Format if f not in (Format.HTML, Format.SVG))
+        + "; html, svg for timeline and show.",
         case_sensitive=False,
         rich_help_panel=OUTPUT,
     ),
@@ -207,17 +315,33 @@ TypesOpt = Annotated[
     typer.Option(
         "--type",
         metavar="TYPE",
-        help="Only these entity types. Repeatable.",
+        help="Only these entity types: " + ", ".join(t.value for t in EntityType) + ". Repeatable.",
         case_sensitive=False,
         rich_help_panel=FILTERS,
     ),
 ]
+
+
+def _utf8(value: str | None) -> str | None:
+    """Refuse text that arrived as bytes that are not UTF-8 (Python keeps each such byte as
+    a lone surrogate, which would reach a UTF-8 document as the raw byte)."""
+    if value is None:
+        return value
+    for index, char in enumerate(value):
+        if "\udc80" <= char <= "\udcff":
+            raise typer.BadParameter(
+                f"not valid UTF-8: byte 0x{ord(char) - 0xDC00:02X} at character {index + 1}; "
+                "give the text in UTF-8"
+            )
+    return value
+
 
 TitleOpt = Annotated[
     str | None,
     typer.Option(
         "--title",
         metavar="TEXT",
+        callback=_utf8,
         help="Title of the briefing (md, html, svg).",
         rich_help_panel=OUTPUT,
     ),

@@ -13,7 +13,7 @@ from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate
 from clusterctl.errors import UsageError, suggestion_hint
-from clusterctl.query import field_names, grouped, sort_records
+from clusterctl.query import NESTED, field_names, grouped, sort_records
 from clusterctl.render.results import (
     CompareResult,
     DocumentResult,
@@ -76,14 +76,40 @@ def _cite(ids: list[str], catalog: Catalog) -> list[Any]:
 
 
 def select_fields(record: dict[str, Any], wanted: tuple[str, ...]) -> dict[str, Any]:
+    """``type``, ``id`` and the ``wanted`` keys, each once, in the order first asked for.
+
+    A dotted name keeps the nesting (``location.lat`` gives ``{"location": {"lat": ...}}``,
+    so CSV still names the column ``location.lat``); a whole mapping asked for too wins.
+    """
     if not wanted:
         return record
-    return {"type": record["type"], "id": record["id"]} | {k: record[k] for k in wanted}
+    whole = {name for name in wanted if "." not in name}
+    selected: dict[str, Any] = {"type": record["type"], "id": record["id"]}
+    for name in wanted:
+        head, _, sub = name.partition(".")
+        if head in ("type", "id") or (sub and head in whole):
+            continue
+        if not sub:
+            selected[head] = record.get(head)
+            continue
+        inner = record.get(head)
+        part = selected.setdefault(head, {})
+        part[sub] = inner.get(sub) if isinstance(inner, dict) else None
+    return selected
+
+
+def with_dotted(keys: list[str]) -> list[str]:
+    """``keys`` and, after each that holds a mapping, its keys dotted (``location.lat``)."""
+    out: list[str] = []
+    for key in keys:
+        out.append(key)
+        out.extend(f"{key}.{sub}" for sub in NESTED_VIEW_KEYS.get(key, ()))
+    return out
 
 
 def check_fields(what: str, wanted: tuple[str, ...], valid: list[str] | None = None) -> None:
     """Raise a usage error naming the valid fields when ``--fields`` asks for an unknown one."""
-    valid = valid if valid is not None else list_keys(what)
+    valid = with_dotted(valid if valid is not None else list_keys(what))
     for name in wanted:
         if name not in valid:
             raise UsageError(
@@ -178,6 +204,14 @@ def timeline_counts(result: TimelineResult) -> tuple[int, int]:
     return len(records), len({r["id"] for r in records})
 
 
+# Mappings in records, with their keys: ``--fields``/``--sort`` may name them dotted.
+NESTED_VIEW_KEYS: dict[str, tuple[str, ...]] = {
+    **NESTED,
+    "first_milestone": ("id", "date", "title"),
+    "latest_milestone": ("id", "date", "title"),
+    "match": ("field", "text", "start", "end"),
+}
+
 COMPARE_KEYS = (
     "type", "id", "name", "name_ko", "kind", "country", "region", "established", "status",
     "industries", "operators", "anchors", "figures", "rankings", "milestone_count",
@@ -264,6 +298,18 @@ def view_keys(result: ViewResult) -> list[str]:
     return list(STATS_KEYS)
 
 
+def view_fields(command: str) -> list[str]:
+    """What ``--fields`` and ``--sort`` may name in a view command, for its help."""
+    kind = {
+        "timeline": TimelineResult,
+        "compare": CompareResult,
+        "search": SearchResult,
+        "stats": StatsResult,
+    }[command]
+    blank: ViewResult = object.__new__(kind)  # view_keys asks only which view it is
+    return with_dotted(view_keys(blank))
+
+
 def view_records(result: ViewResult) -> list[dict[str, Any]]:
     """A view's records after ``--sort``, ``--limit`` and ``--fields``."""
     return [select_fields(r, result.shape.fields) for r in shaped_records(result)]
@@ -284,7 +330,7 @@ def shaped_records(result: ViewResult) -> list[dict[str, Any]]:
     else:
         records = stats_records(result)
     shape = result.shape
-    valid = view_keys(result)
+    valid = with_dotted(view_keys(result))
     records = sort_records(records, shape.sort, valid)
     if isinstance(result, TimelineResult) and shape.sort:
         records = grouped(records, lambda r: str(r["group_id"]))

@@ -268,7 +268,13 @@ class _Footnotes(Footnotes):
 
 
 def _field_getter(name: str) -> Callable[[model.Entity], Cell]:
-    return lambda entity: _display(getattr(entity, name, None))
+    def get(entity: model.Entity) -> Cell:
+        value: Any = entity
+        for part in name.split("."):  # location.lat
+            value = getattr(value, part, None)
+        return _display(value)
+
+    return get
 
 
 def render_list(result: ListResult, console: Console) -> None:
@@ -279,7 +285,7 @@ def render_list(result: ListResult, console: Console) -> None:
         columns.extend(
             (name, _field_getter(name), _FOLD)
             for name in result.fields
-            if name not in recs.EXTRA_KEYS.get(result.entity_type, ())
+            if name not in ("type", "id", *recs.EXTRA_KEYS.get(result.entity_type, ()))
         )
     else:
         columns = _for_output(COLUMNS[result.entity_type], console)
@@ -411,12 +417,24 @@ def _date_text(text: str | None) -> str:
 def _record_table(records: list[dict[str, Any]], console: Console) -> None:
     """A generic table of records, for ``--fields`` on a view."""
     table = _table(console)
+    records = [_dotted(r) for r in records]
     keys = list(dict.fromkeys(k for r in records for k in r if k != "type"))
     for key in keys:
         table.add_column(key, overflow="ellipsis" if key == "id" else "fold")  # ids whole
     for record in records:
         table.add_row(*(_text(_plain(record.get(k))) for k in keys))
     _print_table(console, table)
+
+
+def _dotted(record: dict[str, Any]) -> dict[str, Any]:
+    """A mapping without an id to show it by (``location``, part of one) as dotted columns."""
+    out: dict[str, Any] = {}
+    for key, item in record.items():
+        if isinstance(item, dict) and "id" not in item:
+            out.update({f"{key}.{sub}": inner for sub, inner in item.items()})
+        else:
+            out[key] = item
+    return out
 
 
 def _plain(item: Any) -> str:

@@ -101,7 +101,9 @@ def _write_rows(
 
 def _chosen(default: Sequence[str], fields: Sequence[str]) -> list[str]:
     """``--fields`` picks the columns, the id always first."""
-    return ["id", *fields] if fields else list(default)
+    if not fields:
+        return list(default)
+    return ["id", *dict.fromkeys(f for f in fields if f not in ("id", "type"))]
 
 
 _VIEW_COLUMNS: dict[type, tuple[str, ...]] = {
@@ -215,6 +217,12 @@ def _write_compare(result: CompareResult, out: IO[str]) -> None:
         if key == "figures":
             for label, series in _figure_series(rows):
                 out.write(_line([cell(f"figures.{label}"), *series]))
+            continue
+        nested = [row.get(key) for row in rows if isinstance(row.get(key), dict)]
+        if result.shape.fields and nested:  # --fields named parts of it: a line a part
+            for part in dict.fromkeys(k for value in nested for k in value):
+                parts = ((row.get(key) or {}).get(part) for row in rows)
+                out.write(_line([cell(f"{key}.{part}"), *(cell(v) for v in parts)]))
             continue
         values = (_compare_cell(key, row.get(key)) for row in rows)
         out.write(_line([cell(key), *values]))

@@ -51,9 +51,13 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export the whole catalog: JSON/YAML (valid catalogs), CSV, GeoJSON or iCalendar.
+    """Export the whole catalog for other tools.
 
-    Example: clusterctl export -o geojson --output clusters.geojson
+    JSON and YAML (each a valid catalog again), CSV, GeoJSON or iCalendar.
+
+    \b
+    Example:
+      clusterctl export -o geojson --output clusters.geojson
     """
     cat = context.catalog(ctx)
     kind = entity_type.value if entity_type else None

@@ -6,19 +6,36 @@ import typer
 
 from clusterctl.cli.commands._run import run_listing
 from clusterctl.cli.options import (
+    ActorFieldsOpt,
+    ActorKindOpt,
     ActorOpt,
+    ActorSortOpt,
     CiteOpt,
+    ClusterFieldsOpt,
+    ClusterKindOpt,
     ClusterOpt,
+    ClusterSortOpt,
     CountryOpt,
-    FieldsOpt,
     FormatOpt,
+    IndustryFieldsOpt,
     IndustryOpt,
-    KindOpt,
+    IndustrySortOpt,
     LimitOpt,
+    MemberOfOpt,
+    MilestoneFieldsOpt,
+    MilestoneKindOpt,
+    MilestoneSortOpt,
+    PolicyFieldsOpt,
+    PolicyKindOpt,
     PolicyOpt,
+    PolicySortOpt,
+    RegionFieldsOpt,
     RegionOpt,
+    RegionSortOpt,
     SinceOpt,
-    SortOpt,
+    SourceFieldsOpt,
+    SourceKindOpt,
+    SourceSortOpt,
     StatusOpt,
     UntilOpt,
 )
@@ -29,20 +46,29 @@ def clusters(
     ctx: typer.Context,
     region: RegionOpt = None,
     industry: IndustryOpt = None,
-    kind: KindOpt = None,
+    kind: ClusterKindOpt = None,
     country: CountryOpt = None,
     status: StatusOpt = None,
+    policy: MemberOfOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: ClusterSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: ClusterFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List clusters, zones and complexes; --since/--until filter by establishment date.
+    """List clusters, zones and complexes.
 
-    Example: clusterctl clusters --region Daejeon --industry bio -o json
+    Different filters must all hold; several values of one (repeated, or comma-separated)
+    mean any of them. --since/--until compare the date established; --policy keeps the
+    clusters a programme lists as its members.
+
+    \b
+    Examples:
+      clusterctl clusters --region Daejeon --industry bio -o json
+      clusterctl clusters --policy bio-specialised-complexes
+      clusterctl clusters --sort region,-established --fields name,region
     """
     run_listing(
         ctx,
@@ -57,6 +83,7 @@ def clusters(
         kinds=kind,
         countries=country,
         statuses=status,
+        policies=policy,
         since=since,
         until=until,
     )
@@ -67,20 +94,26 @@ def milestones(
     cluster: ClusterOpt = None,
     policy: PolicyOpt = None,
     actor: ActorOpt = None,
-    kind: KindOpt = None,
+    kind: MilestoneKindOpt = None,
     region: RegionOpt = None,
     industry: IndustryOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: MilestoneSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: MilestoneFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List dated milestones in date order: plans, laws, designations, meetings, visits.
+    """List dated milestones in date order.
 
-    Example: clusterctl milestones --since 'June 2023' --cluster daedeok-innopolis --cite
+    Plans, laws, designations, meetings, visits and more. --region and --industry follow
+    the clusters a milestone names.
+
+    \b
+    Examples:
+      clusterctl milestones --since 'June 2023' --cluster daedeok-innopolis
+      clusterctl milestones --kind law,designation --sort -date --limit 5
     """
     run_listing(
         ctx,
@@ -103,19 +136,25 @@ def milestones(
 
 def policies(
     ctx: typer.Context,
-    kind: KindOpt = None,
+    kind: PolicyKindOpt = None,
     actor: ActorOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: PolicySortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: PolicyFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List laws, strategies, plans and programmes; --actor matches lead actors.
+    """List laws, strategies, plans and programmes.
 
-    Example: clusterctl policies --kind law -o json
+    --actor matches lead actors. 'clusterctl show POLICY' lists a programme's member
+    clusters, and 'clusterctl clusters --policy POLICY' lists them as a table.
+
+    \b
+    Examples:
+      clusterctl policies --kind law -o json
+      clusterctl policies --sort -announced --limit 5
     """
     run_listing(
         ctx,
@@ -134,34 +173,40 @@ def policies(
 
 def actors(
     ctx: typer.Context,
-    kind: KindOpt = None,
+    kind: ActorKindOpt = None,
     country: CountryOpt = None,
-    sort: SortOpt = None,
+    sort: ActorSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: ActorFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List ministries, agencies, universities, hospitals, companies and people.
+    """List ministries, agencies, universities, companies and people.
 
-    Example: clusterctl actors --kind ministry --country KR
+    \b
+    Example:
+      clusterctl actors --kind ministry --country KR
     """
     run_listing(ctx, "actor", fmt, sort, limit, fields, cite, kinds=kind, countries=country)
 
 
 def sources(
     ctx: typer.Context,
-    kind: KindOpt = None,
+    kind: SourceKindOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: SourceSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: SourceFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List the sources every fact is cited to; --since/--until filter by publication date.
+    """List the sources every fact is cited to.
 
-    Example: clusterctl sources --kind press-release
+    --since/--until compare the date published.
+
+    \b
+    Example:
+      clusterctl sources --kind press-release --sort -published
     """
     run_listing(
         ctx, "source", fmt, sort, limit, fields, False, kinds=kind, since=since, until=until
@@ -171,27 +216,33 @@ def sources(
 def regions(
     ctx: typer.Context,
     country: CountryOpt = None,
-    sort: SortOpt = None,
+    sort: RegionSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: RegionFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """List the regions vocabulary (ISO 3166-2 codes with English and Korean names).
+    """List the regions vocabulary (ISO 3166-2 codes).
 
-    Example: clusterctl regions --country KR
+    English and Korean names, with how many clusters and milestones each region has.
+
+    \b
+    Example:
+      clusterctl regions --country KR
     """
     run_listing(ctx, "region", fmt, sort, limit, fields, False, countries=country)
 
 
 def industries(
     ctx: typer.Context,
-    sort: SortOpt = None,
+    sort: IndustrySortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: IndustryFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """List the industries vocabulary.
 
-    Example: clusterctl industries -o json
+    \b
+    Example:
+      clusterctl industries -o json
     """
     run_listing(ctx, "industry", fmt, sort, limit, fields, False)

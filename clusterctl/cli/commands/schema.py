@@ -10,6 +10,8 @@ from clusterctl.render.results import DocumentResult
 def schema() -> None:
     """Print the catalog's JSON Schema (draft 2020-12).
 
-    Example: clusterctl schema > catalog.schema.json
+    \b
+    Example:
+      clusterctl schema > catalog.schema.json
     """
     emit(DocumentResult(catalog_schema()), Format.JSON)

@@ -30,9 +30,16 @@ def show(
     title: TitleOpt = None,
     width: WidthOpt = 100,
 ) -> None:
-    """Show any entity in full, with what links to it; -o md|html|svg gives a profile.
+    """Show any entity in full, with what links to it.
 
-    Example: clusterctl show 대덕연구개발특구 -o html > daedeok-profile.html
+    ID-OR-NAME is an id, name, alias or Hangul name, or a unique part of one; when it
+    could be several, they are listed. A programme lists its member clusters.
+    -o md, html and svg give a profile to paste or print.
+
+    \b
+    Examples:
+      clusterctl show 대덕연구개발특구
+      clusterctl show daedeok-innopolis -o html > daedeok.html
     """
     cat = context.catalog(ctx)
     entity = cat.resolve(name)

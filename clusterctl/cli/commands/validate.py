@@ -22,9 +22,14 @@ def validate(
     ] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Check catalogs: one line per problem as path:line:col, code and hint.
+    """Check catalogs: one line per problem.
 
-    Example: clusterctl validate my-notes.yaml -o json
+    Each problem as path:line:col, a code and a hint, for the catalogs in effect with
+    PATHs layered on top; exit 3 on any error.
+
+    \b
+    Example:
+      clusterctl validate my-notes.yaml -o json
     """
     selection = context.settings(ctx).selection.with_overlays(paths or ())
     _, report = validate_catalogs(selection)

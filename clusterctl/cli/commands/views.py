@@ -15,21 +15,28 @@ from clusterctl.cli.options import (
     BriefCiteOpt,
     CiteOpt,
     ClusterOpt,
+    CompareFieldsOpt,
+    CompareSortOpt,
     CountryOpt,
     EntityType,
-    FieldsOpt,
     FormatOpt,
     GroupBy,
     GroupByOpt,
     IndustryOpt,
     KindOpt,
     LimitOpt,
+    MilestoneKindOpt,
     PolicyOpt,
     RegionOpt,
+    SearchFieldsOpt,
+    SearchSortOpt,
     SinceOpt,
-    SortOpt,
     StatBy,
+    StatsFieldsOpt,
+    StatsSortOpt,
     StatusOpt,
+    TimelineFieldsOpt,
+    TimelineSortOpt,
     TitleOpt,
     TypesOpt,
     UntilOpt,
@@ -67,27 +74,32 @@ def timeline(
     cluster: ClusterOpt = None,
     policy: PolicyOpt = None,
     actor: ActorOpt = None,
-    kind: KindOpt = None,
+    kind: MilestoneKindOpt = None,
     region: RegionOpt = None,
     industry: IndustryOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: TimelineSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: TimelineFieldsOpt = None,
     cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
     title: TitleOpt = None,
     width: WidthOpt = 100,
 ) -> None:
-    """Milestones in date order, grouped by year: the briefing view (md, html, svg too).
+    """Milestones in date order, grouped: the briefing view.
 
+    ID... follows clusters, policies or actors, each named by id, name, alias or Hangul, or
+    by a unique part of one. -o md, html and svg make a briefing to paste or print.
     --group-by cluster or policy lists each group once, in order of its first milestone,
     the milestones without one last; a milestone under several groups appears under each
     (one record per milestone and group, with the group's id in group_id). --sort orders
     the milestones inside each group.
 
-    Example: clusterctl timeline daedeok-innopolis -o html --title "Daedeok" > daedeok.html
+    \b
+    Examples:
+      clusterctl timeline daedeok-innopolis --since 2020
+      clusterctl timeline Songdo -o html --title Songdo > songdo.html
     """
     cat = context.catalog(ctx)
     filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
@@ -114,19 +126,23 @@ def compare(
             autocompletion=completer("cluster"),
         ),
     ],
-    sort: SortOpt = None,
+    sort: CompareSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: CompareFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Clusters side by side, attribute by attribute; ≠ marks figures that do not compare.
+    """Clusters side by side, attribute by attribute.
 
+    Name two or more clusters by id, name, alias or Hangul, or by a unique part of one.
     Figures sharing a label form a series per cluster, latest first (by as-of date; undated
     last); each row compares the latest figure of each cluster (≠ when units or dates
     differ), and JSON marks the earlier ones comparable: null.
 
-    Example: clusterctl compare daedeok-innopolis boston-cambridge-biotech
+    \b
+    Examples:
+      clusterctl compare daedeok-innopolis boston-cambridge-biotech
+      clusterctl compare Songdo Osong Daegu-Gyeongbuk -o json
     """
     cat = context.catalog(ctx)
     shape = Shape(sort, limit, context.field_list(fields), cite)
@@ -137,15 +153,20 @@ def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words, a name, or Hangul.")],
     types: TypesOpt = None,
-    sort: SortOpt = None,
+    sort: SearchSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: SearchFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Search every entity and field, English and Hangul, best matches first.
+    """Search every entity and field, English and Hangul.
 
-    Example: clusterctl search 바이오 --type cluster
+    Best matches first: ids and names before other text; romanisations match each other
+    (Taejon finds Daejeon).
+
+    \b
+    Example:
+      clusterctl search 바이오 --type cluster
     """
     cat = context.catalog(ctx)
     hits = query.search(cat, text, [t.value for t in types or []])
@@ -184,9 +205,9 @@ def stats(
     status: StatusOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    sort: SortOpt = None,
+    sort: StatsSortOpt = None,
     limit: LimitOpt = None,
-    fields: FieldsOpt = None,
+    fields: StatsFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
@@ -202,8 +223,8 @@ def stats(
     industry  clusters by each industry; milestones by their clusters' industries
     kind      clusters, milestones, policies, actors or sources by kind
     country   clusters, actors or regions by country
-    decade    clusters (established), milestones (date), policies (announced) or
-    year      sources (published); a date range counts in each decade or year it spans
+    decade    by date: clusters (established), milestones (date), policies
+    year      (announced), sources (published); a range counts in each it spans
 
     The filters are those of the listing of the type counted (--type); a filter that
     listing lacks is an error.
