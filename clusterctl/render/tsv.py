@@ -218,7 +218,7 @@ def _write_compare(result: CompareResult, out: IO[str]) -> None:
             for label, series in _figure_series(rows):
                 out.write(_line([cell(f"figures.{label}"), *series]))
             continue
-        nested = [row.get(key) for row in rows if isinstance(row.get(key), dict)]
+        nested: list[dict[str, Any]] = [v for row in rows if isinstance(v := row.get(key), dict)]
         if result.shape.fields and nested:  # --fields named parts of it: a line a part
             for part in dict.fromkeys(k for value in nested for k in value):
                 parts = ((row.get(key) or {}).get(part) for row in rows)
