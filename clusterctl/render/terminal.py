@@ -368,7 +368,9 @@ def _under_names(columns: list[Column]) -> list[Column]:
         for label, get in moved:
             value = _cell(get(entity))
             if value.plain:
-                (after if _UNDER[label] else lines).append(_text(_UNDER[label], "dim") + value)
+                shown = _text(_UNDER[label], "dim")
+                shown.append_text(value)
+                (after if _UNDER[label] else lines).append(shown)
         if entity.label != entity.id:
             lines.append(_text(entity.id, "cyan"))
         return _joined_lines(lines + after)
@@ -981,7 +983,15 @@ def _segments(console: Console, lines: Iterable[Text], indent: int = 0) -> list[
     from rich.segment import Segment
 
     pad = [Segment(" " * indent)] if indent else []
-    return [[*pad, *line.render(console)] for line in lines]
+    out = []
+    for text in lines:
+        line = text
+        if line.style:  # Text.render leaves a text's own style to the console: make it a span
+            line = text.copy()
+            line.stylize_before(text.style)
+            line.style = ""
+        out.append([*pad, *line.render(console)])
+    return out
 
 
 def _emit(console: Console, lines: list[Line]) -> None:
