@@ -294,7 +294,8 @@ class _Footnotes(Footnotes):
             url = f", {source.url}" if source.url else ""
             mark = _text(f"[{index}]", "dim")
             note = _text(f"{citation(source)}{url}", "dim")
-            lines.extend(_segments(console, _labelled(mark, note, console.width, len(mark) + 1)))
+            note_lines = _labelled(mark, note, console.width, len(mark) + 1, below=False)
+            lines.extend(_segments(console, note_lines))
         return lines
 
 
@@ -470,7 +471,7 @@ def _link_lines(links: Iterable[Link], console: Console) -> list[Line]:
     for date, source, field in rows:
         label = _text(date.ljust(date_width) + "  " + source.type.ljust(type_width))
         ident = _text(source.id, "cyan")
-        ident.append_text(_text(f"  via {field}", "dim"))
+        ident.append_text(_text(f"  via\u00a0{field}", "dim"))
         if console.width - hang < _NARROW:  # too little room beside: all under the date
             texts = [*_wrap(label, console.width), *_labelled(Text(), ident, console.width, 2)]
             texts += _labelled(Text(), _text(source.label), console.width, 2)
@@ -897,8 +898,9 @@ def _joined_cells(cells: Iterable[Text]) -> Text:
     return Text(" ").join(cells)
 
 
-def _blocks(console: Console, blocks: list[Block], *, indent: int, colon: bool, gap: bool
-) -> list[Line]:  # fmt: skip
+def _blocks(
+    console: Console, blocks: list[Block], *, indent: int, colon: bool, gap: bool
+) -> list[Line]:
     """Blocks of a heading line and ``label value`` lines aligned on the longest label."""
     from rich.cells import cell_len
 
@@ -925,26 +927,28 @@ def _blocks(console: Console, blocks: list[Block], *, indent: int, colon: bool, 
     return lines
 
 
-def _labelled(label: Text, value: Text, width: int, hang: int) -> list[Text]:
+def _labelled(label: Text, value: Text, width: int, hang: int, *, below: bool = True) -> list[Text]:
     """``label``, then ``value`` wrapped at spaces ``hang`` cells in.
 
-    A value with a word too long for that goes under its label, two cells in; a word too
-    long even for that (a URL) gets a line of its own, from the left edge.
+    A value with a word too long for that goes under its label, two cells in (if ``below``);
+    a word too long even for that (a URL) gets a line of its own, from the left edge.
     """
     from rich.text import Text
 
     head = [label] if label.plain.strip() else []
     longest = _longest_word(value)
-    if width - hang < longest <= width - 2:
+    if below and width - hang < longest <= width - 2:
         return [*head, *(Text("  ") + line for line in _wrap(value, width - 2))]
     lines: list[Text] = []
     for index, line in enumerate(_wrap(value, width - hang) or [Text()]):
         if line.cell_len > width - hang:
             lines.extend([*head, line] if index == 0 else [line])
-        elif index == 0:
-            first = label.copy()
+        elif index == 0:  # the label's style stays on the label
+            first = Text()
+            first.append_text(label)
             first.append(" " * (hang - label.cell_len))
-            lines.append(first + line)
+            first.append_text(line)
+            lines.append(first)
         else:
             lines.append(Text(" " * hang) + line)
     return lines
@@ -953,10 +957,11 @@ def _labelled(label: Text, value: Text, width: int, hang: int) -> list[Text]:
 def _longest_word(text: Text) -> int:
     from rich.cells import cell_len
 
-    return max((cell_len(word) for word in text.plain.split()), default=0)
+    return max((cell_len(word) for word in text.plain.split(" ")), default=0)
 
 
-_WORD = re.compile(r"\S+\s*")
+# A word runs to the next space; a no-break space (as in "via actors") joins two into one.
+_WORD = re.compile(r"[^ ]+ *")
 
 
 def _wrap(text: Text, width: int) -> list[Text]:
