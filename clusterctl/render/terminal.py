@@ -467,17 +467,19 @@ def _link_lines(links: Iterable[Link], console: Console) -> list[Line]:
     date_width = max(cell_len(date) for date, _, _ in rows)
     type_width = max(cell_len(source.type) for _, source, _ in rows)
     hang = date_width + type_width + 4
+    narrow = console.width - hang < _NARROW  # too little room beside: all under the date
+    indent = 2 if narrow else hang
     lines: list[Line] = [_segments(console, [_text("Referenced by", "bold")])[0]]
     for date, source, field in rows:
         label = _text(date.ljust(date_width) + "  " + source.type.ljust(type_width))
         ident = _text(source.id, "cyan")
-        ident.append_text(_text(f"  via\u00a0{field}", "dim"))
-        if console.width - hang < _NARROW:  # too little room beside: all under the date
-            texts = [*_wrap(label, console.width), *_labelled(Text(), ident, console.width, 2)]
-            texts += _labelled(Text(), _text(source.label), console.width, 2)
-        else:
-            texts = _labelled(label, ident, console.width, hang)
-            texts += _labelled(Text(), _text(source.label), console.width, hang)
+        via = _text(f"via {field}", "dim")
+        fits = cell_len(source.id) + 2 + via.cell_len <= console.width - indent
+        ident.append("  " if fits else "\n")  # "via" and its field on one line
+        ident.append_text(via)
+        texts = _wrap(label, console.width) if narrow else []
+        texts += _labelled(Text() if narrow else label, ident, console.width, indent)
+        texts += _labelled(Text(), _text(source.label), console.width, indent)
         lines.extend(_segments(console, texts))
     return lines
 
@@ -957,11 +959,10 @@ def _labelled(label: Text, value: Text, width: int, hang: int, *, below: bool = 
 def _longest_word(text: Text) -> int:
     from rich.cells import cell_len
 
-    return max((cell_len(word) for word in text.plain.split(" ")), default=0)
+    return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
-# A word runs to the next space; a no-break space (as in "via actors") joins two into one.
-_WORD = re.compile(r"[^ ]+ *")
+_WORD = re.compile(r"\S+\s*")
 
 
 def _wrap(text: Text, width: int) -> list[Text]:
