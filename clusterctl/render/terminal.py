@@ -662,7 +662,10 @@ def render_search(result: SearchResult, console: Console) -> None:
         cell = _text(f"{match['field']}: ", "dim")
         cell.append_text(text)
         table.add_row(_text(record["type"]), _text(record["id"]), cell)
-        narrower.add_row(_text(record["type"]), _text(record["id"], "cyan") + "\n" + cell)
+        stacked = _text(record["id"] + "\n")
+        stacked.stylize("cyan", 0, len(record["id"]))
+        stacked.append_text(cell)
+        narrower.add_row(_text(record["type"]), stacked)
     _print_table(console, table, narrower=narrower)
     if not rows:
         console.print(_text(f"nothing matches {result.query!r}", "dim"))
