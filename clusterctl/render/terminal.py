@@ -1004,13 +1004,17 @@ def _segments(console: Console, lines: Iterable[Text], indent: int = 0) -> list[
 
 
 def _emit(console: Console, lines: list[Line]) -> None:
-    """Print each line as it is (not wrapped, not cropped), without trailing blanks."""
+    """Print each line as it is (not wrapped, not cropped), without trailing blanks.
+
+    A recording (the SVG) keeps them: it fixes the length of each run of text, and the spaces
+    after a Hangul name give its glyphs room when the viewer's font draws them wider.
+    """
     from rich.segment import Segment, Segments
 
     for line in lines:
-        while line and not line[-1].control and not line[-1].text.strip():
+        while not console.record and line and not line[-1].control and not line[-1].text.strip():
             line.pop()
-        if line:
+        if line and not console.record:
             line[-1] = Segment(line[-1].text.rstrip(), line[-1].style)
         console.print(Segments([*line, Segment.line()]), crop=False)
 
