@@ -322,7 +322,12 @@ def test_terminal_tables_fit_the_width_and_align_hangul(width: str) -> None:
     assert "1973" in result.stdout
     header = next(line for line in lines if "Kind" in line)
     row = next(line for line in lines if line.lstrip().startswith("Daedeok"))
-    assert "대덕연구개" in row
+    if width == "60":  # too narrow for a 한국어 column: the Hangul name goes under the name
+        below = lines[lines.index(row) + 1]
+        assert below.strip() == "대덕연구개발특구"
+        assert cell_len(below[: below.index("대")]) == cell_len(row[: row.index("D")])
+        return
+    assert "대덕연구개발특구" in row
     assert row.lstrip().startswith("Daedeok")
     kind_column = cell_len(header[: header.index("Kind")])
     assert cell_len(row[: row.index("special-rd")]) == kind_column

@@ -3,24 +3,27 @@
 Catalog text always goes into ``rich.text.Text`` objects (never markup strings) after
 ``safe.visible``, so a name containing ``[bold]`` or an escape byte prints as literal text.
 
-No value is ever cut short. In a terminal, a column that may fold (prose: titles, names,
-Hangul) breaks long words across lines; every other column (ids, dates, codes, counts) keeps
-each word whole, so an id can always be copied. A table that cannot fit the window that way
-is printed unwrapped, as in a pipe, for the terminal to wrap; a window too narrow for any
-table gets the pipe layout throughout.
+No value is ever cut short, and in a terminal no word is broken: prose (titles, names,
+summaries) wraps at spaces only, and ids, kind codes, dates and Hangul words stay whole, so an
+id can always be copied. A table too wide for the window that way (or made too tall by it) is
+stacked instead: a block of ``label: value`` lines per record (see ``_print_table``). A window
+too narrow for any layout (under ``MIN_WIDTH``) gets the pipe layout throughout.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+import itertools
 import os
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any, Literal, TextIO, TypeAlias
 
 from clusterctl import model
-from clusterctl.catalog.index import Catalog, fold
+from clusterctl.catalog.index import Catalog, Link, fold
 from clusterctl.dates import parse_when
 from clusterctl.query import DATE_FIELD
 from clusterctl.render import records as recs
@@ -41,14 +44,14 @@ from clusterctl.render.tty import color_enabled, is_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.segment import Segment
+    from rich.table import Column as RichColumn
     from rich.table import Table
     from rich.text import Text
 
 PIPE_WIDTH = 10_000
 # Narrower than this, even a two-column table is mostly borders and padding.
 MIN_WIDTH = 20
-# A folding column is narrowed below this only when nothing else can give way.
-_READABLE = 12
 
 
 class _Capture(io.StringIO):
@@ -134,57 +137,63 @@ def _named(entity: model.Entity) -> Text:
     return cell
 
 
+def _titled(entity: model.Entity) -> Text:
+    """A title with its id underneath, to pass to ``show``."""
+    cell = _text(entity.label)
+    cell.append("\n")
+    cell.append_text(_text(entity.id, "cyan"))
+    return cell
+
+
 def _about(entity: model.Entity) -> str:
     return _joined(getattr(entity, "clusters", ()) or getattr(entity, "policies", ()))
 
 
-# Columns that may break a long word across lines say so with overflow="fold". The rest keep
-# words whole: _print_table makes them wide enough that Rich's ellipsis never cuts them.
-_FOLD = {"overflow": "fold"}
+# No column breaks a word: _print_table keeps each column at least as wide as its longest word
+# (min_width is a preference above that, max_width a cap the longest word overrides).
 _WIDE = {"ratio": 5, "min_width": 10}
-_PROSE = {**_WIDE, **_FOLD}
-_KO = {"ratio": 2, "min_width": 6, "max_width": 16, **_FOLD}
+_KO = {"ratio": 2, "min_width": 6, "max_width": 16}
 _DATE = {"no_wrap": True}  # `12 Nov 2012` in one piece
 COLUMNS: dict[str, list[Column]] = {
     "cluster": [
         ("Cluster", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
-        ("Kind", lambda e: getattr(e, "kind", ""), _FOLD),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
         ("Region", lambda e: str(getattr(e, "region", None) or getattr(e, "country", "")), {}),
         ("Est.", lambda e: _when(e, "established"), _DATE),
     ],
     "milestone": [
         ("Date", lambda e: _when(e, "date"), {"no_wrap": True, "style": "bold"}),
-        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 20, **_FOLD}),
+        ("Title", _titled, {"ratio": 3, "min_width": 20}),
         ("About", _about, {"ratio": 2, "style": "cyan"}),
     ],
     "policy": [
         ("Policy", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
-        ("Kind", lambda e: getattr(e, "kind", ""), _FOLD),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
         ("Announced", lambda e: _when(e, "announced"), _DATE),
     ],
     "actor": [
         ("Actor", _named, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
-        ("Kind", lambda e: getattr(e, "kind", ""), _FOLD),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
         ("Country", lambda e: getattr(e, "country", ""), {}),
     ],
     "source": [
         ("Source", lambda e: _text(e.id, "cyan"), {"ratio": 2}),
-        ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2, **_FOLD}),
-        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16, **_FOLD}),
+        ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2}),
+        ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16}),
         ("Published", lambda e: _when(e, "published"), _DATE),
     ],
     "region": [
         ("ID", lambda e: e.id, {"style": "cyan"}),
-        ("Name", lambda e: e.label, _PROSE),
+        ("Name", lambda e: e.label, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
         ("Country", lambda e: getattr(e, "country", ""), {}),
     ],
     "industry": [
         ("ID", lambda e: e.id, {"style": "cyan"}),
-        ("Name", lambda e: e.label, _PROSE),
+        ("Name", lambda e: e.label, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
     ],
 }
@@ -196,9 +205,9 @@ def _for_output(columns: list[Column], console: Console) -> list[Column]:
         return columns
     out: list[Column] = []
     for header, get, options in columns:
-        if get is _named:
+        if get in (_named, _titled):
             out.append(("ID", lambda e: e.id, {"no_wrap": True}))
-            out.append(("Name", lambda e: e.label, {"no_wrap": True}))
+            out.append((header if get is _titled else "Name", lambda e: e.label, {"no_wrap": True}))
         else:
             plain = {k: v for k, v in options.items() if k not in ("max_width", "ratio")}
             out.append((header, get, {**plain, "no_wrap": True}))
@@ -259,11 +268,16 @@ class _Footnotes(Footnotes):
     def marks(self, entity: model.Entity) -> str:
         return "".join(f"[{n}]" for n in self.numbers(entity))
 
-    def render(self) -> list[Text]:
+    def render(self, console: Console) -> list[Line]:
+        """One note per source, wrapped at spaces under its text (a URL too long for a line
+        gets one of its own)."""
         lines = []
         for index, source in enumerate(self.sources(), 1):
             url = f", {source.url}" if source.url else ""
-            lines.append(_text(f"[{index}] {citation(source)}{url}", "dim"))
+            mark = _text(f"[{index}]", "dim")
+            note = _text(f"{citation(source)}{url}", "dim")
+            note_lines = _labelled(mark, note, console.width, len(mark) + 1, below=False)
+            lines.extend(_segments(console, note_lines))
         return lines
 
 
@@ -278,17 +292,29 @@ def _field_getter(name: str) -> Callable[[model.Entity], Cell]:
 
 
 def render_list(result: ListResult, console: Console) -> None:
-    table = _table(console)
     notes = _Footnotes(result.catalog)
     if result.fields:
         columns: list[Column] = [("ID", lambda e: e.id, {"style": "cyan", "no_wrap": True})]
         columns.extend(
-            (name, _field_getter(name), _FOLD)
+            (name, _field_getter(name), {})
             for name in result.fields
             if name not in ("type", "id", *recs.EXTRA_KEYS.get(result.entity_type, ()))
         )
     else:
         columns = _for_output(COLUMNS[result.entity_type], console)
+    table = _list_table(result, columns, notes, console)
+    narrower = _under_names(columns)
+    if narrower is not columns and console.width < PIPE_WIDTH:
+        _print_table(console, table, narrower=_list_table(result, narrower, notes, console))
+    else:
+        _print_table(console, table)
+    _emit(console, notes.render(console))
+
+
+def _list_table(
+    result: ListResult, columns: list[Column], notes: _Footnotes, console: Console
+) -> Table:
+    table = _table(console)
     for header, _, options in columns:
         table.add_column(header, **options)
     extra_keys = list(recs.EXTRA_KEYS.get(result.entity_type, ())) if result.extra else []
@@ -297,7 +323,7 @@ def render_list(result: ListResult, console: Console) -> None:
     for key in extra_keys:
         table.add_column(key.replace("_count", "s").capitalize(), justify="right")
     if result.cite:
-        table.add_column("Sources", style="dim", overflow="fold")  # marks, not ids
+        table.add_column("Sources", style="dim")  # marks, not ids
     for entity in result.entities:
         cells = [_cell(get(entity)) for _, get, _ in columns]
         extra = (result.extra or {}).get(entity.id, {})
@@ -305,9 +331,45 @@ def render_list(result: ListResult, console: Console) -> None:
         if result.cite:
             cells.append(_text(notes.marks(entity)))
         table.add_row(*cells)
-    _print_table(console, table)
-    for line in notes.render():
-        console.print(line)
+    return table
+
+
+# Columns that may move under the name (or title) when the table is too wide for them beside
+# it, with what introduces them there.
+_UNDER = {"한국어": "", "About": "about "}
+
+
+def _under_names(columns: list[Column]) -> list[Column]:
+    """``columns`` with the ``_UNDER`` columns moved into the name (or title) column: a form of
+    the name (Hangul) under the name, the rest under its id. The same list when there is
+    nothing to move."""
+    names = [i for i, (_, get, _) in enumerate(columns) if get in (_named, _titled)]
+    moved = [(header, get) for header, get, _ in columns if header in _UNDER]
+    if not names or not moved:
+        return columns
+    named = columns[names[0]][1] is _named
+
+    def stacked(entity: model.Entity) -> Cell:
+        lines = [_text(entity.label, "bold" if named else "")]
+        after: list[Text] = []
+        for label, get in moved:
+            value = _cell(get(entity))
+            if value.plain:
+                shown = _text(_UNDER[label], "dim")
+                shown.append_text(value)
+                (after if _UNDER[label] else lines).append(shown)
+        if entity.label != entity.id:
+            lines.append(_text(entity.id, "cyan"))
+        return _joined_lines(lines + after)
+
+    merged = [(h, stacked if i == names[0] else get, o) for i, (h, get, o) in enumerate(columns)]
+    return [column for column in merged if column[0] not in _UNDER]
+
+
+def _joined_lines(lines: list[Text]) -> Text:
+    from rich.text import Text
+
+    return Text("\n").join(lines)
 
 
 def _reference(catalog: Catalog, entity_id: str) -> str:
@@ -318,15 +380,13 @@ def _reference(catalog: Catalog, entity_id: str) -> str:
 
 
 def render_show(result: ShowResult, console: Console) -> None:
-    from rich.cells import cell_len
     from rich.table import Table
 
     entity, catalog = result.entity, result.catalog
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")  # summaries and URLs may fold, but ids stay whole
-    ids: list[str] = []
+    grid.add_column()
     notes = _Footnotes(catalog)
     from clusterctl.catalog.spec import FIELDS
 
@@ -342,7 +402,6 @@ def render_show(result: ShowResult, console: Console) -> None:
         cell: RenderableType
         if kind in ("ref", "refs"):
             refs = raw if isinstance(raw, tuple) else (raw,)
-            ids.extend(refs)
             cell = _lines(_reference(catalog, i) for i in refs)
         elif kind in ("figures", "rankings", "texts"):
             cell = _lines(_display(v) for v in raw)
@@ -354,15 +413,13 @@ def render_show(result: ShowResult, console: Console) -> None:
         grid.add_row(_text(name), cell)
     if result.cite:
         notes.marks(entity)
-    if ids:
-        grid.columns[1].min_width = max(cell_len(f"({i})") for i in ids)
     _print_table(console, grid)
     if result.links:
         table = _table(console, "Referenced by")
         table.add_column("Date", no_wrap=True)
         table.add_column("Type")
         table.add_column("ID", style="cyan")
-        table.add_column("Title / name", ratio=3, overflow="fold")
+        table.add_column("Title / name", ratio=3)
         table.add_column("Via")
         for link in result.links:
             source = link.source
@@ -374,13 +431,43 @@ def render_show(result: ShowResult, console: Console) -> None:
                 _text(link.field),
             )
         console.print()
-        _print_table(console, table)
-    lines = notes.render()
+        compact = _link_lines(result.links, console) if console.width < PIPE_WIDTH else None
+        _print_table(console, table, compact=compact)
+    lines = notes.render(console)
     if lines:
         console.print()
         console.print(_text("Sources", "bold"))
-        for line in lines:
-            console.print(line)
+        _emit(console, lines)
+
+
+def _link_lines(links: Iterable[Link], console: Console) -> list[Line]:
+    """Links two ways shorter than a table whose titles get squeezed: date, type, id and the
+    field that links on one line, the title wrapping under the id."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    rows = [
+        (_when(link.source, DATE_FIELD.get(link.source.type, "date")), link.source, link.field)
+        for link in links
+    ]
+    date_width = max(cell_len(date) for date, _, _ in rows)
+    type_width = max(cell_len(source.type) for _, source, _ in rows)
+    hang = date_width + type_width + 4
+    narrow = console.width - hang < _NARROW  # too little room beside: all under the date
+    indent = 2 if narrow else hang
+    lines: list[Line] = [_segments(console, [_text("Referenced by", "bold")])[0]]
+    for date, source, field in rows:
+        label = _text(date.ljust(date_width) + "  " + source.type.ljust(type_width))
+        ident = _text(source.id, "cyan")
+        via = _text(f"via {field}", "dim")
+        fits = cell_len(source.id) + 2 + via.cell_len <= console.width - indent
+        ident.append("  " if fits else "\n")  # "via" and its field on one line
+        ident.append_text(via)
+        texts = _wrap(label, console.width) if narrow else []
+        texts += _labelled(Text() if narrow else label, ident, console.width, indent)
+        texts += _labelled(Text(), _text(source.label), console.width, indent)
+        lines.extend(_segments(console, texts))
+    return lines
 
 
 def render_report(result: ValidateResult, console: Console) -> None:
@@ -420,7 +507,7 @@ def _record_table(records: list[dict[str, Any]], console: Console) -> None:
     records = [_dotted(r) for r in records]
     keys = list(dict.fromkeys(k for r in records for k in r if k != "type"))
     for key in keys:
-        table.add_column(key, overflow="ellipsis" if key == "id" else "fold")  # ids whole
+        table.add_column(key)
     for record in records:
         table.add_row(*(_text(_plain(record.get(k))) for k in keys))
     _print_table(console, table)
@@ -462,7 +549,7 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
     if not stacked:
         table.add_column("Clusters", no_wrap=True)
     if result.shape.cite:
-        table.add_column("Sources", style="dim", overflow="fold")  # marks, not ids
+        table.add_column("Sources", style="dim")  # marks, not ids
     grouped = result.group_by != "none"
     current: str | None = None
     for record in rows:  # a group's records come together: each heading once
@@ -470,6 +557,7 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
             current = record["group_id"]
             if table.row_count:
                 table.add_section()
+            _heading(table)
             heading = _text(record["group"], "bold magenta")
             table.add_row(heading, *([_text("")] * (len(table.columns) - 1)))
         milestone = result.catalog.get(record["id"], model.Milestone)
@@ -485,8 +573,7 @@ def render_timeline(result: TimelineResult, console: Console) -> None:
             cells.append(_text(notes.marks(milestone) if milestone else ""))
         table.add_row(*cells)
     _print_table(console, table)
-    for line in notes.render():
-        console.print(line)
+    _emit(console, notes.render(console))
 
 
 def _figure_cell(figure: dict[str, Any], style: str = "") -> Text:
@@ -518,7 +605,7 @@ def render_compare(result: CompareResult, console: Console) -> None:
         _record_table(rows, console)
         return
     table = _table(console)
-    table.add_column("", style="bold", max_width=28, overflow="fold")
+    table.add_column("", style="bold", max_width=28)
     for record in rows:
         table.add_column(_text(record["id"], "cyan"), ratio=1, min_width=12)
 
@@ -557,7 +644,7 @@ def render_compare(result: CompareResult, console: Console) -> None:
     line("milestones", field("milestone_count"))
     line("first", lambda r: _text(_brief(r.get("first_milestone"))))
     line("latest", lambda r: _text(_brief(r.get("latest_milestone"))))
-    _print_table(console, table)
+    _print_table(console, table, headed=True)
     for reason in reasons:
         console.print(_text(reason if reason == _SERIES_NOTE else f"≠ {reason}", "dim"))
 
@@ -573,10 +660,12 @@ def render_search(result: SearchResult, console: Console) -> None:
     if result.shape.fields:
         _record_table(rows, console)
         return
-    table = _table(console)
+    table, narrower = _table(console), _table(console)
     table.add_column("Type", no_wrap=True)
     table.add_column("ID", style="cyan", ratio=2)
-    table.add_column("Match", overflow="fold", ratio=4)
+    table.add_column("Match", ratio=4)
+    narrower.add_column("Type", no_wrap=True)
+    narrower.add_column("ID / match")  # the match under the id
     for record in rows:
         match = record["match"]
         text = _text(match["text"])
@@ -585,7 +674,11 @@ def render_search(result: SearchResult, console: Console) -> None:
         cell = _text(f"{match['field']}: ", "dim")
         cell.append_text(text)
         table.add_row(_text(record["type"]), _text(record["id"]), cell)
-    _print_table(console, table)
+        stacked = _text(record["id"] + "\n")
+        stacked.stylize("cyan", 0, len(record["id"]))
+        stacked.append_text(cell)
+        narrower.add_row(_text(record["type"]), stacked)
+    _print_table(console, table, narrower=narrower)
 
 
 def render_stats(result: StatsResult, console: Console) -> None:
@@ -597,7 +690,7 @@ def render_stats(result: StatsResult, console: Console) -> None:
     block = terminal and console.encoding.startswith("utf")
     scale = min(30, max(console.width // 3, 1))
     table = _table(console, f"{result.counted} by {result.by}")
-    table.add_column(result.by.capitalize(), overflow="fold")
+    table.add_column(result.by.capitalize())
     table.add_column("Count", justify="right")
     table.add_column("", no_wrap=True)
     if result.shape.cite:
@@ -630,67 +723,309 @@ def render(result: Result, color: str, out: IO[str]) -> None:
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
-def _print_table(console: Console, table: Table) -> None:
-    """Print ``table`` with every value whole: fitted to the window, or else unwrapped.
+# --- fitting and stacking --------------------------------------------------------------------
 
-    Rich fits a table to a window by folding columns, then by cutting cells short with an
-    ellipsis and cropping lines at the edge, which loses data. So the widths are set here.
-    A column that keeps words whole never goes below its longest word (a no-wrap column,
-    its longest line); only folding columns (prose) break words, and they give way last:
-    first every column wraps at spaces, widest first, then prose folds down to a readable
-    width, then as narrow as it must. A table that still does not fit is printed as in a
-    pipe, one row a line, and the terminal wraps the lines.
+# A table more than this many times as tall as its stacked form is shown stacked instead.
+_STACK_RATIO = 1.5
+# Tests set this to see a view's stacked form: the yardstick for how tall its table may grow.
+STACK_ALWAYS = False
+# The rows of a table that are group headings (see _heading), by table.
+_HEADINGS: weakref.WeakKeyDictionary[Table, set[int]] = weakref.WeakKeyDictionary()
+
+# Text indented so far that fewer cells than this remain beside it goes under instead.
+_NARROW = 30
+
+Line: TypeAlias = "list[Segment]"
+Block: TypeAlias = "tuple[Text | None, list[tuple[Text, Text]]]"
+
+
+def _heading(table: Table) -> None:
+    """Mark the row added next as a group heading: a line of its own, not a cell to fit."""
+    _HEADINGS.setdefault(table, set()).add(table.row_count)
+
+
+def _print_table(
+    console: Console,
+    table: Table,
+    *,
+    headed: bool = False,
+    compact: list[Line] | None = None,
+    narrower: Table | None = None,
+) -> None:
+    """Print ``table`` with every word whole: as a table fitted to the window, or stacked.
+
+    No column is made narrower than its longest word (a no-wrap column: its longest line), so
+    nothing is folded, cut or ellipsised, and prose wraps at spaces only. A table that cannot
+    fit that way, or that would be more than ``_STACK_RATIO`` times as tall as its stacked
+    form, is stacked (see ``_stacked``; ``headed`` stacks it under its first column). A
+    ``narrower`` table of the same records is tried before stacking. A ``compact`` form, when
+    given, stands in for the stacked one and wins over a taller table. In a pipe the table is
+    printed as it is.
     """
-    from rich.measure import Measurement
-
     if console.width >= PIPE_WIDTH:
         console.print(table)
         return
+    stacked = _stacked(console, table, headed=headed)
+    if STACK_ALWAYS:
+        _emit(console, stacked)
+        return
+    limit = _STACK_RATIO * len(stacked) if compact is None else min(len(stacked), len(compact))
+    for candidate in (table, narrower):
+        fitted = None if candidate is None else _fitted(console, candidate)
+        if fitted is not None and len(fitted) <= limit:
+            _emit(console, fitted)
+            return
+    _emit(console, stacked if compact is None else compact)
+
+
+def _cells_of(column: RichColumn) -> list[Text]:
+    """A column's cells as text, with the column's style beneath their own."""
+    cells = []
+    for cell in column.cells:
+        text = _cell(cell).copy()  # type: ignore[arg-type]  # our tables hold only text
+        if column.style:
+            text.stylize_before(column.style)
+        cells.append(text)
+    return cells
+
+
+def _fitted(console: Console, table: Table) -> list[Line] | None:
+    """``table`` drawn to the window with each column at least its longest word, or None.
+
+    Columns start at their widest line (within ``max_width``); while the table is too wide,
+    the widest column that can give way narrows by one: first down to its ``min_width`` (a
+    preference), then down to its longest word (a rule).
+    """
+    from rich.measure import Measurement
+
+    headings = _HEADINGS.get(table, set())
+    body = [i for i in range(table.row_count) if i not in headings]
     unbounded = console.options.update_width(PIPE_WIDTH)
     widths: list[int] = []
-    stages: list[tuple[int, int, int]] = []  # the narrowest each column may go, stage by stage
+    floors: list[tuple[int, int]] = []
     for column in table.columns:
-        sizes = [Measurement.get(console, unbounded, c) for c in (column.header, *column.cells)]
-        widest = max(size.maximum for size in sizes)
-        longest_word = widest if column.no_wrap else max(size.minimum for size in sizes)
-        least = column.min_width or 1
-        words = max(least, longest_word)
-        if column.overflow == "fold" and not column.no_wrap:
-            stages.append((words, max(least, min(words, _READABLE)), least))
-        else:
-            stages.append((words, words, words))
-        widths.append(max(stages[-1][2], min(widest, column.max_width or widest)))
+        cells = list(column.cells)
+        shown = [column.header] if table.show_header else []
+        sizes = [
+            Measurement.get(console, unbounded, c) for c in (*shown, *map(cells.__getitem__, body))
+        ]
+        widest = max((size.maximum for size in sizes), default=1)
+        word = widest if column.no_wrap else max((size.minimum for size in sizes), default=1)
+        floors.append((max(word, column.min_width or 0), word))
+        widths.append(max(word, min(widest, column.max_width or widest), 1))
     for column in table.columns:
         column.width = 1
-    borders = Measurement.get(console, unbounded, table).maximum - len(table.columns)
-    excess = sum(widths) + borders - console.width
-    for stage in range(3):
-        limits = [limit[stage] for limit in stages]
-        while excess > 0 and any(w > low for w, low in zip(widths, limits, strict=True)):
-            shrinkable = [i for i, width in enumerate(widths) if width > limits[i]]
+    room = console.width - (Measurement.get(console, unbounded, table).maximum - len(widths))
+    if sum(word for _, word in floors) > room:
+        return None
+    for stage in (0, 1):
+        while sum(widths) > room:
+            shrinkable = [i for i, w in enumerate(widths) if w > floors[i][stage]]
+            if not shrinkable:
+                break
             widths[max(shrinkable, key=widths.__getitem__)] -= 1
-            excess -= 1
-    if excess > 0:
-        _print_unwrapped(console, table)
-        return
     for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    console.print(table)
+        # No word is wider than the column, so nothing folds; but Rich counts a line's
+        # trailing space against it, and "fold" drops that space where "ellipsis" cuts a
+        # wide (Hangul) character before it.
+        column.width, column.overflow = width, "fold"
+    if not headings:
+        return _lines_of(console, table)
+    # Rich has no cell spanning columns, so a heading goes between parts of the table (each
+    # drawn without the blank lines its box draws above and below it).
+    lines = _trimmed(_lines_of(console, _part(table, range(min(headings)), first=True)), top=False)
+    bounds = [*sorted(headings), table.row_count]
+    for start, stop in itertools.pairwise(bounds):
+        if start:
+            lines.append([])
+        heading = _cells_of(table.columns[0])[start]
+        lines.extend(_segments(console, _wrap(heading, console.width - 1), indent=1))
+        lines.extend(
+            _trimmed(_lines_of(console, _part(table, range(start + 1, stop), first=False)))
+        )
+    return [*lines, []]
 
 
-def _print_unwrapped(console: Console, table: Table) -> None:
-    """Print ``table`` as a pipe would get it: ASCII rules, one row a line, nothing cut."""
-    from rich import box
+def _trimmed(lines: list[Line], *, top: bool = True) -> list[Line]:
+    """``lines`` without blank lines at the end (and, if ``top``, at the start)."""
+    blank = [not "".join(segment.text for segment in line).strip() for line in lines]
+    start = blank.index(False) if top and False in blank else 0
+    stop = len(lines) - (blank[::-1].index(False) if False in blank else 0)
+    return lines[start:stop]
+
+
+def _part(table: Table, rows: range, *, first: bool) -> Table:
+    """Some rows of ``table`` as a table of their own with the same columns (and, if
+    ``first``, its title and header)."""
+    part = copy.copy(table)
+    part.columns = [column.copy() for column in table.columns]
+    part.rows = []
+    part.show_header = table.show_header and first
+    part.title = table.title if first else None
+    columns = [list(column.cells) for column in table.columns]
+    for index in rows:
+        row = table.rows[index]
+        cells = (cells[index] for cells in columns)
+        part.add_row(*cells, style=row.style, end_section=row.end_section)
+    return part
+
+
+def _lines_of(console: Console, renderable: RenderableType) -> list[Line]:
+    return console.render_lines(renderable, console.options, pad=False)
+
+
+def _stacked(console: Console, table: Table, *, headed: bool = False) -> list[Line]:
+    """``table`` as blocks of ``label: value`` lines, as ``kubectl describe`` shows a record.
+
+    Each row is a block labelled by the column headers, blocks apart by a blank line, empty
+    values left out, values wrapping at spaces under themselves. A grid (no header) is one
+    block whose first column holds the labels. ``headed``: each row's first cell heads its
+    block and the other cells follow, indented under it.
+    """
+    columns = [_cells_of(column) for column in table.columns]
+    rows = list(zip(*columns, strict=True))
+    if not table.show_header:
+        pairs = [(cells[0], _joined_cells(cells[1:])) for cells in rows]
+        return _blocks(console, [(None, pairs)], indent=0, colon=False, gap=False)
+    headers = [_cell(column.header) for column in table.columns]  # type: ignore[arg-type]
+    headings = _HEADINGS.get(table, set())
+    first = 1 if headed else 0
+    blocks: list[Block] = []
+    for index, cells in enumerate(rows):
+        if index in headings:
+            blocks.append((cells[0], []))
+            continue
+        labelled = zip(headers[first:], cells[first:], strict=True)
+        pairs = [(header, cell) for header, cell in labelled if cell.plain.strip()]
+        blocks.append((cells[0] if headed else None, pairs))
+    lines: list[Line] = []
+    if table.title:
+        title = _cell(table.title).copy()
+        title.stylize("bold")
+        lines.extend(_segments(console, _wrap(title, console.width)))
+    lines.extend(_blocks(console, blocks, indent=2 if headed else 0, colon=True, gap=not headed))
+    return lines
+
+
+def _joined_cells(cells: Iterable[Text]) -> Text:
+    from rich.text import Text
+
+    return Text(" ").join(cells)
+
+
+def _blocks(
+    console: Console, blocks: list[Block], *, indent: int, colon: bool, gap: bool
+) -> list[Line]:
+    """Blocks of a heading line and ``label value`` lines aligned on the longest label."""
+    from rich.cells import cell_len
+
+    width = console.width - indent
+    suffix = ":" if colon else ""
+    label_width = max(
+        (cell_len(label.plain + suffix) for _, pairs in blocks for label, _ in pairs), default=0
+    )
+    hang = label_width + (1 if colon else 2)
+    lines: list[Line] = []
+    for heading, pairs in blocks:
+        if gap and lines:
+            lines.append([])
+        if heading is not None:
+            head = heading.copy()
+            head.stylize_before("bold")
+            lines.extend(_segments(console, _wrap(head, console.width)))
+        for label, value in pairs:
+            shown = label.copy()
+            if shown.plain:
+                shown.append(suffix)
+            shown.stylize_before("bold")
+            lines.extend(_segments(console, _labelled(shown, value, width, hang), indent))
+    return lines
+
+
+def _labelled(label: Text, value: Text, width: int, hang: int, *, below: bool = True) -> list[Text]:
+    """``label``, then ``value`` wrapped at spaces ``hang`` cells in.
+
+    A value with a word too long for that goes under its label, two cells in (if ``below``);
+    a word too long even for that (a URL) gets a line of its own, from the left edge.
+    """
+    from rich.text import Text
+
+    head = [label] if label.plain.strip() else []
+    longest = _longest_word(value)
+    if below and width - hang < longest <= width - 2:
+        return [*head, *(Text("  ") + line for line in _wrap(value, width - 2))]
+    lines: list[Text] = []
+    for index, line in enumerate(_wrap(value, width - hang) or [Text()]):
+        if line.cell_len > width - hang:
+            lines.extend([*head, line] if index == 0 else [line])
+        elif index == 0:  # the label's style stays on the label
+            first = Text()
+            first.append_text(label)
+            first.append(" " * (hang - label.cell_len))
+            first.append_text(line)
+            lines.append(first)
+        else:
+            lines.append(Text(" " * hang) + line)
+    return lines
+
+
+def _longest_word(text: Text) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in text.plain.split()), default=0)
+
+
+_WORD = re.compile(r"\S+\s*")
+
+
+def _wrap(text: Text, width: int) -> list[Text]:
+    """``text`` in lines at most ``width`` wide, broken at spaces only (and at its own line
+    breaks); a word wider than ``width`` gets a line of its own, whole."""
+    from rich.cells import cell_len
+
+    lines: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        breaks: list[int] = []
+        used = 0
+        for match in _WORD.finditer(line.plain):
+            if used and used + cell_len(match.group().rstrip()) > width:
+                breaks.append(match.start())
+                used = 0
+            used += cell_len(match.group())
+        for part in line.divide(breaks):
+            part.rstrip()
+            lines.append(part)
+    return lines
+
+
+def _segments(console: Console, lines: Iterable[Text], indent: int = 0) -> list[Line]:
+    from rich.segment import Segment
+
+    pad = [Segment(" " * indent)] if indent else []
+    out = []
+    for text in lines:
+        line = text
+        if line.style:  # Text.render leaves a text's own style to the console: make it a span
+            line = text.copy()
+            line.stylize_before(text.style)
+            line.style = ""
+        out.append([*pad, *line.render(console)])
+    return out
+
+
+def _emit(console: Console, lines: list[Line]) -> None:
+    """Print each line as it is (not wrapped, not cropped), without trailing blanks.
+
+    A recording (the SVG) keeps them: it fixes the length of each run of text, and the spaces
+    after a Hangul name give its glyphs room when the viewer's font draws them wider.
+    """
     from rich.segment import Segment, Segments
 
-    table.box, table.show_edge = box.ASCII2, False
-    for column in table.columns:
-        column.width = column.min_width = column.max_width = None
-        column.no_wrap = True
-    options = console.options.update(width=PIPE_WIDTH, no_wrap=True)
-    for line in console.render_lines(table, options, pad=False):
-        while line and not line[-1].text.strip():  # Rich's padding, not data
+    for line in lines:
+        while not console.record and line and not line[-1].control and not line[-1].text.strip():
             line.pop()
+        if line and not console.record:
+            line[-1] = Segment(line[-1].text.rstrip(), line[-1].style)
         console.print(Segments([*line, Segment.line()]), crop=False)
 
 
