@@ -73,7 +73,7 @@ ACTOR_KINDS = (
     "media",
 )
 # What sort of document, which tells a source of record (an official page or release, a press
-# report) from a secondary compilation (an encyclopedia article).
+# report) from a secondary compilation (an encyclopedia article, a database's copy of a text).
 SOURCE_KINDS = (
     "news",
     "press-release",
@@ -83,6 +83,7 @@ SOURCE_KINDS = (
     "ranking",
     "paper",
     "encyclopedia",
+    "database",
 )
 
 _NAME = FieldSpec("text", "English name", required=True)
@@ -128,7 +129,8 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "kind": FieldSpec(
             "choice",
             "what sort of document: official-page (a government or agency page), press-release, "
-            "news, magazine, report, ranking, paper, or encyclopedia (a secondary compilation)",
+            "news, magazine, report, ranking, paper; encyclopedia or database (secondary compilations: "
+            "an encyclopedia article, a legal database's copy of a statute)",
             required=True,
             choices=SOURCE_KINDS,
         ),

@@ -88,6 +88,13 @@ _QUERY_SEARCH_KEYS = {
     "hashtag",
 }
 _LIST_VALUES = {"list", "search", "tag"}
+# A board script asked to show one post is an article page, whatever the script is called:
+# news_list.html?query=view&bid=100065 is a story, not a list.
+_VIEW_KEYS = {"query", "act", "mode", "board_mode", "cmd", "action"}
+_VIEW_VALUES = {"view", "read", "detail"}
+# Addresses that look like lists but are single official pages: the National Archives of
+# Korea serves each subject description through a "list...Description" script.
+_ARTICLE_PATHS = (("archives.go.kr", "listSubjectDescription.do"),)
 _SEARCH_SEGMENTS = {"search", "searches"}
 _TAG_SEGMENTS = {"tag", "tags", "hashtag", "hashtags", "keyword", "keywords"}
 # news_list, newsList, tag_list_all, boardlist, listSubjectDescription; never a slug such as
@@ -134,7 +141,11 @@ def problem(url: str) -> tuple[str, str] | None:
             return "listing-url", f"the query {key}={value!r} asks for a search or tag page"
         if value.lower() in _LIST_VALUES and key in {"act", "mode", "cmd", "t", "type", "view"}:
             return "listing-url", f"the query {key}={value!r} asks for a list or tag page"
-    segments = [s for s in path.split("/") if s]
+    viewing = any(k in _VIEW_KEYS and v.lower() in _VIEW_VALUES for k, v in query)
+    described = any(
+        (host == h or host.endswith("." + h)) and path.endswith(p) for h, p in _ARTICLE_PATHS
+    )
+    segments = [s for s in path.split("/") if s] if not (viewing or described) else []
     for segment in segments:
         stem = segment.rsplit(".", 1)[0].lower()
         if stem in _SEARCH_SEGMENTS:
