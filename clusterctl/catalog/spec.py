@@ -128,9 +128,10 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "publisher": FieldSpec("text", "who published it", required=True),
         "kind": FieldSpec(
             "choice",
-            "what sort of document: official-page (a government or agency page), press-release, "
-            "news, magazine, report, ranking, paper; encyclopedia or database (secondary compilations: "
-            "an encyclopedia article, a legal database's copy of a statute)",
+            "what sort of document: official-page (a government or agency page), "
+            "press-release, news, magazine, report, ranking, paper; encyclopedia or database "
+            "(secondary compilations: an encyclopedia article, a legal database's copy of a "
+            "statute)",
             required=True,
             choices=SOURCE_KINDS,
         ),

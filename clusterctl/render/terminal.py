@@ -421,7 +421,9 @@ def render_report(result: ValidateResult, console: Console) -> None:
     warnings = len(report.warnings)
     if report.ok and warnings:
         console.print(
-            _text(f"ok with {warnings} warning(s): {files} catalog file(s) valid: {counts}", "yellow")
+            _text(
+                f"ok with {warnings} warning(s): {files} catalog file(s) valid: {counts}", "yellow"
+            )
         )
     elif report.ok:
         console.print(_text(f"ok: {files} catalog file(s) valid: {counts}", "green"))
