@@ -13,6 +13,7 @@ from clusterctl.errors import CatalogError
 from tests.conftest import FIXTURES, MINI, invoke
 
 BROKEN = FIXTURES / "broken"
+SUSPECT = FIXTURES / "suspect-sources.yaml"
 
 # fixture file -> (code, line, column, words the message must contain)
 CASES: dict[str, tuple[str, int, int, str]] = {
@@ -72,6 +73,7 @@ def test_every_fixture_is_listed() -> None:
 def test_every_issue_code_has_a_fixture_or_a_test() -> None:
     covered = {code for code, *_ in CASES.values()}
     covered |= {"unreadable", "too-large", "duplicate-file"}  # tested below with real paths
+    covered |= {"listing-url", "not-of-record"}  # warnings: tested below with SUSPECT
     assert set(CODES) == covered
 
 
@@ -269,3 +271,89 @@ def test_the_shipped_catalog_is_valid() -> None:
     catalog, report = validate(CatalogSelection())
     assert report.issues == []
     assert catalog is not None
+
+
+# --- sources of record: a warning, an error under --strict ---------------------------------
+
+# (code, line, column) of each suspect source's url, in file order
+SUSPECT_ISSUES = [
+    ("listing-url", 10, 10),
+    ("listing-url", 16, 10),
+    ("not-of-record", 22, 10),
+    ("not-of-record", 28, 10),
+    ("listing-url", 34, 10),
+    ("not-of-record", 40, 10),
+]
+
+
+def test_suspect_source_urls_are_warnings_with_file_line_column_and_code() -> None:
+    catalog, report = validate(only(SUSPECT))
+    assert catalog is not None and report.ok  # warnings alone keep the catalog usable
+    found = [(i.code, i.line, i.column) for i in report.sorted()]
+    assert found == SUSPECT_ISSUES
+    assert all(i.severity.value == "warning" and i.path == str(SUSPECT) for i in report.issues)
+    assert all(i.message.startswith("url: not a source of record:") for i in report.issues)
+    assert "de.other.wiki" in report.sorted()[2].message
+    assert "github.com" in report.sorted()[3].message
+
+
+def test_cli_validate_warns_and_validate_strict_fails() -> None:
+    loose = invoke("--no-builtin", "validate", str(SUSPECT))
+    assert loose.exit_code == 0
+    assert f"{SUSPECT}:10:10: warning[listing-url]: url: not a source of record" in loose.stdout
+    assert f"{SUSPECT}:22:10: warning[not-of-record]:" in loose.stdout
+    assert "ok with 6 warning(s)" in loose.stdout
+    strict = invoke("--no-builtin", "validate", "--strict", str(SUSPECT))
+    assert strict.exit_code == 3
+    assert f"{SUSPECT}:10:10: error[listing-url]:" in strict.stdout
+    assert f"{SUSPECT}:40:10: error[not-of-record]:" in strict.stdout
+    assert "6 error(s) in 1 catalog file(s)" in strict.stdout
+
+
+def test_validate_json_gives_each_warning_its_severity() -> None:
+    import json
+
+    loose = json.loads(invoke("--no-builtin", "validate", str(SUSPECT), "-o", "json").stdout)
+    assert loose["ok"] is True and loose["errors"] == 0
+    assert {i["severity"] for i in loose["issues"]} == {"warning"}
+    strict = invoke("--no-builtin", "validate", "--strict", str(SUSPECT), "-o", "json")
+    data = json.loads(strict.stdout)
+    assert data["ok"] is False and data["errors"] == 6
+    assert {i["severity"] for i in data["issues"]} == {"error"}
+
+
+def test_warnings_survive_the_parse_cache() -> None:
+    """Only a catalog without a single issue is cached, so a second run still warns."""
+    selection = CatalogSelection(builtin=False, overlays=(str(SUSPECT),), cache=True)
+    for _ in range(2):
+        _, report = validate(selection)
+        assert len(report.warnings) == len(SUSPECT_ISSUES)
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://newsway.co.kr/news/search?q=%EA%B5%AD%EA%B0%80&t=tag", "listing-url"),
+        ("https://www.hellot.net/news/tag_list_all.html?tag=%EC%9A%B8%EC%82%B0", "listing-url"),
+        ("https://www.unicornfactory.co.kr/hashtag/특구위원회", "listing-url"),
+        ("https://img.seoul.co.kr/newsList/economy/IT/?page=38", "listing-url"),
+        ("http://www.dt.co.kr/?referrer=obunnews", "listing-url"),
+        ("https://magazine.hankyung.com/tag/20200820154154997", "listing-url"),
+        ("http://encykorea.aks.ac.kr/Article/Keyword/중화학공업화", "listing-url"),
+        ("https://encyclopedia.datana.cloud/content/wikipedia_en/A/Busan", "not-of-record"),
+        ("https://kiwix.lema.org/wikipedia_en_all_mini_2024-02/A/Gwangju", "not-of-record"),
+        ("https://de.wikial.top/wiki/Osong_station", "not-of-record"),
+        ("https://mrowl.com/ctree/connor/us/travel/los_angeles_california", "not-of-record"),
+        ("https://wikipedia.org/wiki/User:BZPN/sandbox", "not-of-record"),
+        ("https://en.wikipedia.org/wiki/Research_Triangle_Park", None),
+        ("https://www.cellandgenecollaborative.com/doc/who-made-the-list-0001", None),
+        ("https://mohw.go.kr/board.es?mid=a20401000000&act=view&list_no=377181&tag=", None),
+        ("http://balance.go.kr/base/board/read?boardNo=9350&searchType=&searchWord=", None),
+        ("https://www.archives.go.kr/next/newsearch/listSubjectDescription.do?id=007285", None),
+    ],
+)
+def test_source_url_rule(url: str, code: str | None) -> None:
+    from clusterctl.catalog.urls import problem
+
+    found = problem(url)
+    assert (found[0] if found else None) == code, found

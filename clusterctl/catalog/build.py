@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from clusterctl import model
-from clusterctl.catalog import spec
-from clusterctl.catalog.report import Issue, ValidationReport
+from clusterctl.catalog import spec, urls
+from clusterctl.catalog.report import Issue, Severity, ValidationReport
 from clusterctl.catalog.yamlio import Mapping, Node, Scalar, Sequence
 from clusterctl.dates import parse_when
 from clusterctl.errors import DateError, did_you_mean
@@ -68,13 +68,22 @@ class FileBuilder:
         self.declared: list[tuple[str, str, Scalar]] = []
         self.problems = 0
 
-    def issue(self, code: str, message: str, node: Node, hint: str | None = None) -> None:
+    def issue(
+        self,
+        code: str,
+        message: str,
+        node: Node,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         self.problems += 1
         if self.problems > MAX_PROBLEMS:
             return
         if self.problems == MAX_PROBLEMS:
             message = f"{message} (problem {MAX_PROBLEMS}: the rest of this file is not checked)"
-        self.report.add(Issue(code, message, self.path, node.line, node.column, hint=hint))
+        self.report.add(
+            Issue(code, message, self.path, node.line, node.column, hint=hint, severity=severity)
+        )
 
     # --- top level ----------------------------------------------------------------------
 
@@ -289,6 +298,8 @@ class FileBuilder:
             if not pattern.fullmatch(text):
                 self.issue("bad-value", f"{name} {text!r} is not valid; expected {expected}", node)
                 raise _Skip
+            if kind == "url" and entity_type == "source":
+                self._source_url(text, node)
             return text
         if kind == "ref":
             return self._ref(field_spec, node, name, entity_type, entity_id)
@@ -309,6 +320,19 @@ class FileBuilder:
         if kind == "rankings":
             return self._records(node, name, spec.RANKING_FIELDS, model.Ranking, entity_type)
         raise AssertionError(f"unhandled field kind {kind}")
+
+    def _source_url(self, url: str, node: Node) -> None:
+        """A warning (an error under ``validate --strict``) for an address unlikely to be the
+        page that states the fact: a search, tag, list or home page, a mirror or a code host."""
+        found = urls.problem(url)
+        if found is None:
+            return
+        code, reason = found
+        hint = (
+            "cite the article or official page itself, or an encyclopaedia in its own "
+            "language edition (en.wikipedia.org, ko.wikipedia.org)"
+        )
+        self.issue(code, f"url: not a source of record: {reason}", node, hint, Severity.WARNING)
 
     def _text(self, node: Node, name: str) -> str:
         if not isinstance(node, Scalar):

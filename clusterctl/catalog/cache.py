@@ -74,6 +74,7 @@ _CODE = (
     "catalog/loader.py",
     "catalog/report.py",
     "catalog/spec.py",
+    "catalog/urls.py",
     "catalog/yamlio.py",
     "dates.py",
     "model.py",

@@ -110,7 +110,9 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
         return None, report
     catalog = Catalog.of(entities.values(), report.paths)
     catalog.catalog_version = next((b.catalog_version for b in builders if b.catalog_version), None)
-    if cache_key is not None:
+    # Only a catalog without a single issue is stored: a hit reports none, so warnings must
+    # come from parsing afresh.
+    if cache_key is not None and not report.issues:
         cache.write(cache_key, catalog, report.counts)
     return catalog, report
 

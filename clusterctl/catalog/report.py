@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -42,6 +43,10 @@ CODES: dict[str, str] = {
     "unknown-reference": "a reference to an id that is not defined",
     "inconsistent": "two fields contradict each other",
     "no-source": "a cluster, milestone or policy cites no source",
+    "listing-url": "a source's URL is a search, tag, list or home page (a warning; an error "
+    "under validate --strict)",
+    "not-of-record": "a source's URL is on a mirror, copy or code host, or a user sandbox (a "
+    "warning; an error under validate --strict)",
 }
 
 
@@ -77,6 +82,17 @@ class ValidationReport:
     def add(self, issue: Issue) -> None:
         assert issue.code in CODES, issue.code
         self.issues.append(issue)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+    def make_strict(self) -> None:
+        """Count every warning as an error (``validate --strict``)."""
+        self.issues = [
+            dataclasses.replace(i, severity=Severity.ERROR) if i.severity is Severity.WARNING else i
+            for i in self.issues
+        ]
 
     @property
     def errors(self) -> list[Issue]:

@@ -72,7 +72,19 @@ ACTOR_KINDS = (
     "organisation",
     "media",
 )
-SOURCE_KINDS = ("news", "press-release", "official-page", "magazine", "report", "ranking", "paper")
+# What sort of document, which tells a source of record (an official page or release, a press
+# report) from a secondary compilation (an encyclopedia article, a database's copy of a text).
+SOURCE_KINDS = (
+    "news",
+    "press-release",
+    "official-page",
+    "magazine",
+    "report",
+    "ranking",
+    "paper",
+    "encyclopedia",
+    "database",
+)
 
 _NAME = FieldSpec("text", "English name", required=True)
 _NAME_KO = FieldSpec("text", "Korean name in Hangul")
@@ -114,7 +126,15 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "id": FieldSpec("id", "stable lowercase hyphenated id", required=True),
         "title": FieldSpec("text", "title of the document", required=True),
         "publisher": FieldSpec("text", "who published it", required=True),
-        "kind": FieldSpec("choice", "what sort of document", required=True, choices=SOURCE_KINDS),
+        "kind": FieldSpec(
+            "choice",
+            "what sort of document: official-page (a government or agency page), "
+            "press-release, news, magazine, report, ranking, paper; encyclopedia or database "
+            "(secondary compilations: an encyclopedia article, a legal database's copy of a "
+            "statute)",
+            required=True,
+            choices=SOURCE_KINDS,
+        ),
         "language": FieldSpec(
             "language", "language of the document (BCP 47: en, ko)", required=True
         ),

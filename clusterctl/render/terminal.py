@@ -183,6 +183,7 @@ COLUMNS: dict[str, list[Column]] = {
         ("Source", lambda e: _text(e.id, "cyan"), {"ratio": 2}),
         ("Publisher", lambda e: getattr(e, "publisher", ""), {"ratio": 2}),
         ("Title", lambda e: e.label, {"ratio": 3, "min_width": 16}),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
         ("Published", lambda e: _when(e, "published"), _DATE),
     ],
     "region": [
@@ -479,7 +480,8 @@ def render_report(result: ValidateResult, console: Console) -> None:
         line = Text()
         line.append_text(_text(issue.location(), "bold"))
         line.append(": ")
-        line.append(f"{issue.severity.value}[{issue.code}]", style="red")
+        style = "red" if issue.severity.value == "error" else "yellow"
+        line.append(f"{issue.severity.value}[{issue.code}]", style=style)
         line.append(": ")
         line.append_text(_text(issue.message))
         console.print(line, overflow="ignore", crop=False)
@@ -487,7 +489,14 @@ def render_report(result: ValidateResult, console: Console) -> None:
             console.print(_text(f"    hint: {issue.hint}", "dim"), overflow="ignore", crop=False)
     counts = ", ".join(f"{n} {t}" for t, n in report.counts.items() if n)
     files = len(report.paths)
-    if report.ok:
+    warnings = len(report.warnings)
+    if report.ok and warnings:
+        console.print(
+            _text(
+                f"ok with {warnings} warning(s): {files} catalog file(s) valid: {counts}", "yellow"
+            )
+        )
+    elif report.ok:
         console.print(_text(f"ok: {files} catalog file(s) valid: {counts}", "green"))
     else:
         errors = len(report.errors)

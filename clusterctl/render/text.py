@@ -32,11 +32,15 @@ def number(value: float, grouped: bool = True) -> str:
 
 
 def citation(source: model.Source) -> str:
-    """Publisher, “title”, date: how a source is cited in footnotes."""
+    """Publisher, “title”, date (kind): how a source is cited in footnotes.
+
+    The kind ("official page", "news", "encyclopedia") tells a reader a source of record from
+    a secondary compilation.
+    """
     parts = [source.publisher, f"“{source.title}”"]
     if source.published is not None:
         parts.append(source.published.display())
-    return ", ".join(parts)
+    return ", ".join(parts) + f" ({source.kind.replace('-', ' ')})"
 
 
 class Footnotes:

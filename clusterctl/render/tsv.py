@@ -44,7 +44,7 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "milestone": ("date", "id", "title", "clusters"),
     "policy": ("id", "name", "name_ko", "kind", "announced"),
     "actor": ("id", "name", "name_ko", "kind", "country"),
-    "source": ("id", "publisher", "title", "published"),
+    "source": ("id", "publisher", "title", "kind", "published"),
     "region": ("id", "name", "name_ko", "country", "cluster_count", "milestone_count"),
     "industry": ("id", "name", "name_ko", "cluster_count", "milestone_count"),
 }

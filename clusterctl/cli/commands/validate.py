@@ -21,6 +21,14 @@ def validate(
         typer.Argument(metavar="[PATH...]", help="Extra catalog files to check on top."),
     ] = None,
     fmt: FormatOpt = Format.TABLE,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Count warnings (such as a source URL that is a search, tag or list page, or "
+            "on a mirror host) as errors.",
+        ),
+    ] = False,
 ) -> None:
     """Check catalogs: one line per problem.
 
@@ -33,6 +41,8 @@ def validate(
     """
     selection = context.settings(ctx).selection.with_overlays(paths or ())
     _, report = validate_catalogs(selection)
+    if strict:
+        report.make_strict()
     emit(ValidateResult(report), fmt, context.settings(ctx).color)
     if not report.ok:
         raise typer.Exit(ExitCode.CATALOG)
