@@ -42,6 +42,12 @@ CODES: dict[str, str] = {
     "unknown-reference": "a reference to an id that is not defined",
     "inconsistent": "two fields contradict each other",
     "no-source": "a cluster, milestone or policy cites no source",
+    "unsafe-character": "text holds a control, format, invisible or line-separating character",
+    "self-reference": "an entity lists itself among the entities it relates to",
+    "bad-alias": "an alias is empty, or repeats another alias of the same entry",
+    "bad-ranking": "a rank is below 1 or above the ranking's number of entries",
+    "duplicate-figure": "a figure repeats another with the same label, value, unit and date",
+    "overlay-version": "an overlay declares catalog_version, which only the base catalog sets",
 }
 
 
