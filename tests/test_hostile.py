@@ -1005,11 +1005,10 @@ def test_a_refused_catalog_gives_every_output_one_located_error(tmp_path: Path, 
 @pytest.fixture
 def unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
     """The validator with its character and url checks off: what if text got through anyway?"""
-    from clusterctl.catalog import build
+    from clusterctl.catalog import build, spec
 
-    never = re.compile("(?!)")
-    monkeypatch.setattr(build, "_UNSAFE_RE", never, raising=False)
-    monkeypatch.setattr(build, "_LINE_RE", never, raising=False)
+    monkeypatch.setattr(spec, "find_unsafe", lambda text: None, raising=False)
+    monkeypatch.setattr(build, "_LINE_RE", re.compile("(?!)"), raising=False)
     monkeypatch.setitem(build._PATTERNS, "url", (re.compile(".*", re.DOTALL), "anything"))
 
 
@@ -1113,8 +1112,8 @@ def test_a_real_terminal_meets_no_raw_control_character() -> None:
     )
     # And had the text got through, every view would show it escaped.
     through = (
-        "import re\nfrom clusterctl.catalog import build\n"
-        "build._UNSAFE_RE = build._LINE_RE = re.compile('(?!)')\n"
+        "import re\nfrom clusterctl.catalog import build, spec\n"
+        "spec.find_unsafe = lambda text: None\nbuild._LINE_RE = re.compile('(?!)')\n"
         "build._PATTERNS['url'] = (re.compile('.*', re.DOTALL), '')\n" + refused
     )
     prelude = (

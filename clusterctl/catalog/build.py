@@ -33,7 +33,6 @@ _PATTERNS = {
     "url": (re.compile(spec.URL_PATTERN), "an http:// or https:// address"),
 }
 _ID_RE = re.compile(spec.ID_PATTERN)
-_UNSAFE_RE = re.compile(f"[{spec.UNSAFE_CHARACTERS}]")
 _LINE_RE = re.compile("[\t\n]")
 _REGION_RE = re.compile(spec.REGION_PATTERN)
 _KIND_NAMES = {Mapping: "a mapping", Sequence: "a list", Scalar: "a single value"}
@@ -332,11 +331,11 @@ class FileBuilder:
             self.issue("wrong-type", f"{name} is {_KIND_NAMES[type(node)]}; expected text", node)
             raise _Skip
         text = node.text.strip()
-        bad = _UNSAFE_RE.search(node.text)
-        if bad is None and name not in spec.PROSE_FIELDS:
-            bad = _LINE_RE.search(text)
-        if bad is not None:
-            char = bad.group()
+        char = spec.find_unsafe(node.text)
+        if char is None and name not in spec.PROSE_FIELDS:
+            line = _LINE_RE.search(text)
+            char = line.group() if line else None
+        if char is not None:
             if char in "\t\n":
                 what = "one line of text"
                 hint = f"write {name} on one line; only summary, notes and note hold tabs and "

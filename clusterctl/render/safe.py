@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 
-from clusterctl.catalog.spec import UNSAFE_CHARACTERS, URL_PATTERN
+from clusterctl.catalog.spec import URL_PATTERN, find_unsafe, replace_unsafe
 
-_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
 _URL = re.compile(URL_PATTERN)
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _escape(char: str) -> str:
+    code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
@@ -26,20 +25,20 @@ def _escape(match: re.Match[str]) -> str:
 
 def has_unsafe(text: str) -> bool:
     """Does ``text`` hold a character that ``visible`` would escape (tab and newline aside)?"""
-    return _UNSAFE.search(text) is not None
+    return find_unsafe(text) is not None
 
 
 def visible(text: str, keep_newlines: bool = False) -> str:
     """``text`` with every control, format, invisible or line-separating character shown as an
     escape (``\\x1b``, ``\\u202e``, ``\\U000e0041``); tabs and newlines become spaces unless
     ``keep_newlines`` asks to keep them."""
-    if keep_newlines:
-        return "\n".join(_UNSAFE.sub(_escape, line) for line in text.split("\n"))
-    return _UNSAFE.sub(_escape, text.replace("\n", " ").replace("\t", " "))
+    if not keep_newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return replace_unsafe(text, _escape)
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _json_escape(char: str) -> str:
+    code = ord(char)
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000
@@ -54,7 +53,7 @@ def json_text(text: str) -> str:
     or JavaScript parser that shows the file meets them raw. Outside strings JSON is ASCII, and
     the raw newlines and tabs ``json.dumps`` writes are layout, which this leaves alone.
     """
-    return _UNSAFE.sub(_json_escape, text)
+    return replace_unsafe(text, _json_escape)
 
 
 # --- Markdown (CommonMark and GitHub Flavored Markdown) ----------------------------------------
