@@ -77,7 +77,7 @@ def hostile(*args: str) -> str:
     return result.stdout
 
 
-@pytest.mark.parametrize("args", [["timeline"], ["show", "bold"], ["show", "escape"]])
+@pytest.mark.parametrize("args", [["timeline"], ["show", "bold"], ["show", "markup"]])
 def test_hostile_text_is_inert_in_html(args: list[str]) -> None:
     html = hostile(*args, "-o", "html")
     assert "<script>" not in html
@@ -89,7 +89,7 @@ def test_hostile_text_is_inert_in_html(args: list[str]) -> None:
     assert "http://evil.example" not in re.findall(r'href="([^"]+)"', html)
 
 
-@pytest.mark.parametrize("args", [["timeline"], ["show", "bold"], ["show", "escape"]])
+@pytest.mark.parametrize("args", [["timeline"], ["show", "bold"], ["show", "markup"]])
 def test_hostile_text_is_inert_in_markdown_and_svg(args: list[str]) -> None:
     md = hostile(*args, "-o", "md")
     assert "<script>" not in md
@@ -113,11 +113,11 @@ def test_javascript_links_never_become_links(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     # The schema only admits http(s) URLs; even so the renderer re-checks before linking.
-    from clusterctl.render.briefing import _safe_url
+    from clusterctl.render.safe import safe_url
 
-    assert _safe_url("javascript:alert(1)") is None
-    assert _safe_url("https://example.org/a b") is None
-    assert _safe_url("https://example.org/a") == "https://example.org/a"
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url("https://example.org/a b") is None
+    assert safe_url("https://example.org/a") == "https://example.org/a"
     bad = tmp_path / "bad-url.yaml"
     bad.write_text(
         catalog.read_text(encoding="utf-8").replace(

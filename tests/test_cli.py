@@ -270,22 +270,24 @@ def test_catalog_yaml_points_editors_at_the_schema() -> None:
 
 def test_catalog_text_is_never_markup(tmp_path: Path) -> None:
     hostile = tmp_path / "hostile.yaml"
-    hostile.write_text(
+    source = (
         "sources:\n"
         "  - id: s\n"
-        '    title: "[bold red]loud[/] :warning: \\e[31mred\\e[0m \\u202eevil"\n'
+        '    title: "[bold red]loud[/] :warning: TITLE"\n'
         "    publisher: P\n"
         "    kind: news\n"
-        "    language: en\n",
-        encoding="utf-8",
+        "    language: en\n"
     )
+    hostile.write_text(source.replace("TITLE", "plain"), encoding="utf-8")
     result = invoke("--no-builtin", "--catalog", str(hostile), "--color", "always", "sources")
     assert result.exit_code == 0
-    assert "[bold red]loud[/] :warning:" in result.stdout
-    assert "\\x1b[31mred\\x1b[0m" in result.stdout
-    assert "\\u202eevil" in result.stdout
-    assert "\u202e" not in result.stdout
-    assert "\x1b[31mred" not in result.stdout
+    assert "[bold red]loud[/] :warning: plain" in result.stdout
+    # Escape sequences and bidirectional overrides are refused where they stand.
+    hostile.write_text(source.replace("TITLE", "\\e[31mred \\u202eevil"), encoding="utf-8")
+    result = invoke("--no-builtin", "--catalog", str(hostile), "--color", "always", "sources")
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert f"{hostile}:3:12: title: character U+001B ESCAPE is not allowed" in result.stderr
+    assert "\x1b[31mred" not in result.stderr and "\u202e" not in result.stderr
 
 
 def test_color_follows_flags_and_environment() -> None:

@@ -113,6 +113,11 @@ def ranked(rank: str) -> str:
     return cluster("rankings:", f"  - {{rank: {rank}, ranking: R, publisher: P, as_of: 2020}}")
 
 
+def sourced(url: str) -> str:
+    """A source with this url (its value at 2:70) beside a valid cluster."""
+    return cluster().replace("language: en}", f"language: en, url: {url}}}", 1)
+
+
 def figured(value: str) -> str:
     """A cluster with one figure; its value is at 10:17."""
     return cluster("figures:", f"  - {{value: {value}, unit: u, label: l}}")
@@ -343,8 +348,8 @@ CASES = [
     Case("bidi-in-id", cluster(id="c\u202e"), "4:9", "bad-id", "id 'c\\u202e' is not valid"),
     Case("escaped-bidi-in-id", cluster(id='"c\\u202e"'), "4:9", "bad-id", "id 'c\\u202e' is"),
     Case("fullwidth-letter-id", cluster(id="\uff43"), "4:9", "bad-id", "is not valid"),
-    Case("zero-width-in-reference", cluster(sources="[src\u200b]"), "8:15", "unknown-reference",
-         "unknown source 'src\\u200b'"),
+    Case("zero-width-in-reference", cluster(sources="[src\u200b]"), "8:15", "unsafe-character",
+         "sources: character U+200B ZERO WIDTH SPACE"),
     Case("bidi-in-a-field-key", cluster("name\u202e: D"), "9:5", "unknown-field",
          "unknown cluster field 'name\\u202e'"),
     Case("zero-width-in-a-section", "sources\u200b: []\n", "1:1", "unknown-field",
@@ -354,6 +359,102 @@ CASES = [
          "cluster 'c' is missing required field 'name'"),
     Case("blank-required-name", cluster(name="'   '"), "4:5", "missing-field",
          "cluster 'c' is missing required field 'name'"),
+    # -- characters that act on a terminal, reorder a line, hide, or break a line ------------
+    # YAML escapes reach the text whatever the file's bytes are; each is refused where it stands.
+    Case("escape-sequence-in-url", sourced('"https://example.org/\\e]0;pwned\\a"'), "2:70",
+         "unsafe-character", "url: character U+001B ESCAPE is not allowed"),
+    Case("clipboard-write-in-url", sourced('"https://e.org/\\e]52;c;cHduZWQ=\\x07"'), "2:70",
+         "unsafe-character", "url: character U+001B ESCAPE"),
+    Case("newline-in-url", sourced('"https://example.org/a\\nb"'), "2:70", "unsafe-character",
+         "url: character U+000A LINE FEED is not allowed in one line of text"),
+    Case("c1-csi-in-name", cluster(name='"C\\x9b31mD"'), "5:11", "unsafe-character",
+         "name: character U+009B CONTROL SEQUENCE INTRODUCER is not allowed"),
+    Case("c1-osc-in-name", cluster(name='"C\\x9d0;x\\x9c"'), "5:11", "unsafe-character",
+         "U+009D OPERATING SYSTEM COMMAND"),
+    Case("next-line-escape", cluster(name='"C\\ND"'), "5:11", "unsafe-character",
+         "U+0085 NEXT LINE"),
+    Case("line-separator-escape", cluster(name='"C\\LD"'), "5:11", "unsafe-character",
+         "U+2028 LINE SEPARATOR"),
+    Case("paragraph-separator-escape", cluster(name='"C\\PD"'), "5:11", "unsafe-character",
+         "U+2029 PARAGRAPH SEPARATOR"),
+    Case("delete-escape", cluster(name='"C\\x7fD"'), "5:11", "unsafe-character",
+         "U+007F DELETE"),
+    Case("newline-in-name", cluster(name='"C\\nD"'), "5:11", "unsafe-character",
+         "name: character U+000A LINE FEED is not allowed in one line of text"),
+    Case("tab-in-name", cluster(name='"C\\tD"'), "5:11", "unsafe-character",
+         "U+0009 CHARACTER TABULATION"),
+    Case("bidi-override-escape", cluster(name='"C\\u202eD"'), "5:11", "unsafe-character",
+         "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    Case("bidi-override-raw", cluster(name="C\u202eD"), "5:11", "unsafe-character",
+         "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    Case("bidi-isolate", cluster(name="C\u2066D\u2069"), "5:11", "unsafe-character",
+         "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    Case("bidi-embedding", cluster(name="C\u202bD"), "5:11", "unsafe-character",
+         "U+202B RIGHT-TO-LEFT EMBEDDING"),
+    Case("zero-width-space", cluster(name="C\u200bD"), "5:11", "unsafe-character",
+         "U+200B ZERO WIDTH SPACE"),
+    Case("zero-width-joiner", cluster(name="C\u200dD"), "5:11", "unsafe-character",
+         "U+200D ZERO WIDTH JOINER"),
+    Case("word-joiner", cluster(name="C\u2060D"), "5:11", "unsafe-character",
+         "U+2060 WORD JOINER"),
+    Case("byte-order-mark-in-text", cluster(name='"C\\ufeffD"'), "5:11", "unsafe-character",
+         "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+    Case("soft-hyphen", cluster(name="C\u00adD"), "5:11", "unsafe-character",
+         "U+00AD SOFT HYPHEN"),
+    Case("hangul-filler", cluster(name="C\u3164D"), "5:11", "unsafe-character",
+         "U+3164 HANGUL FILLER"),
+    Case("halfwidth-hangul-filler", cluster(name="C\uffa0D"), "5:11", "unsafe-character",
+         "U+FFA0 HALFWIDTH HANGUL FILLER"),
+    Case("tag-characters", cluster(name='"C\\U000E0041\\U000E007F"'), "5:11",
+         "unsafe-character", "U+E0041 TAG LATIN CAPITAL LETTER A"),
+    Case("noncharacter", cluster(name='"C\\ufdd0"'), "5:11", "unsafe-character",
+         "U+FDD0 NONCHARACTER"),
+    Case("escape-in-a-summary", cluster('summary: "a \\e[2J b"'), "9:14", "unsafe-character",
+         "summary: character U+001B ESCAPE"),
+    Case("control-in-a-summary", cluster('summary: "a \\x01 b"'), "9:14", "unsafe-character",
+         "U+0001 START OF HEADING"),
+    Case("carriage-return-in-a-summary", cluster('summary: "a\\rb"'), "9:14",
+         "unsafe-character", "U+000D CARRIAGE RETURN"),
+    Case("escape-in-an-alias", cluster('aliases: [ok, "a\\e[31m"]'), "9:19", "unsafe-character",
+         "aliases: character U+001B ESCAPE"),
+    Case("bidi-in-a-figure-label", cluster("figures:", "  - {value: 1, unit: u, label: a\u202eb}"),
+         "10:36", "unsafe-character", "label: character U+202E"),
+    Case("escape-in-catalog-version", 'catalog_version: "1\\e[0m"\n', "1:18",
+         "unsafe-character", "catalog_version: character U+001B ESCAPE"),
+    # -- urls that would end early, or vanish, in Markdown and HTML ---------------------------
+    Case("quote-in-url", sourced('\'https://example.org/a"b\''), "2:70", "bad-value",
+         "is not valid; expected an http:// or https:// address"),
+    Case("angle-bracket-in-url", sourced("https://example.org/<b>"), "2:70", "bad-value",
+         "url 'https://example.org/<b>' is not valid"),
+    Case("space-in-url", sourced('"https://example.org/a b"'), "2:70", "bad-value",
+         "url 'https://example.org/a b' is not valid"),
+    Case("backslash-in-url", sourced('"https://example.org/a\\\\b"'), "2:70", "bad-value",
+         "is not valid"),
+    Case("javascript-url", sourced("javascript:alert(1)"), "2:70", "bad-value", "is not valid"),
+    # -- validation gaps ------------------------------------------------------------------------
+    Case("related-to-itself", cluster("related: [c]"), "9:15", "self-reference",
+         "related: cluster 'c' lists itself"),
+    Case("empty-alias", cluster("aliases: ['']"), "9:15", "bad-alias", "an alias is empty"),
+    Case("blank-alias", cluster("aliases: [a, '   ']"), "9:18", "bad-alias", "an alias is empty"),
+    Case("repeated-alias", cluster("aliases: [Daedeok, Daedeok]"), "9:24", "bad-alias",
+         "'Daedeok' repeats the alias at line 9, column 15"),
+    Case("repeated-alias-in-another-case", cluster("aliases: [InnoTown, Innotown]"), "9:25",
+         "bad-alias", "'Innotown' repeats the alias"),
+    Case("repeated-alias-after-case-folding", cluster("aliases: [Straße, STRASSE]"), "9:23",
+         "bad-alias", "'STRASSE' repeats the alias"),
+    Case("rank-0", ranked("0"), "10:16", "bad-ranking", "rank 0 is out of range (1 or more)"),
+    Case("rank-negative", ranked("-3"), "10:16", "bad-ranking", "rank -3 is out of range"),
+    Case("rank-above-out-of",
+         cluster("rankings:", "  - {rank: 11, out_of: 10, ranking: R, publisher: P, as_of: 2020}"),
+         "10:16", "bad-ranking", "rank 11 is out of range (1 to 10)"),
+    Case("out-of-0",
+         cluster("rankings:", "  - {rank: 1, out_of: 0, ranking: R, publisher: P, as_of: 2020}"),
+         "10:27", "bad-ranking", "out_of 0 is not a number of entries"),
+    Case("repeated-figure",
+         cluster("figures:", "  - {value: 1, unit: u, label: l, as_of: 2020}",
+                 "  - {value: 1.0, unit: u, label: l, as_of: 2020, note: again}"),
+         "11:9", "duplicate-figure",
+         "figure 'l' repeats the one at line 10, column 9 (same label, value, unit and as_of)"),
 ]
 # fmt: on
 
@@ -790,3 +891,400 @@ def test_an_escape_byte_in_a_path_prints_as_text(tmp_path: Path) -> None:
     assert "\x1b" not in result.stderr
     assert "a\\x1b[31mred fake.yaml:1:1: the top level is a list" in result.stderr
     assert result.stderr.count("\n") == 3  # the error and its two hints, no faked line
+
+
+# --- text stays text in every output -----------------------------------------------------------
+# Control, format and invisible characters are refused where a catalog holds them, and escaped by
+# every output whatever the text comes from; Markdown renders as the text it was given; the
+# validator's checks of related entities, aliases, rankings, figures and overlays.
+
+CONTROLS = FIXTURES / "controls.yaml"
+HOSTILE = FIXTURES / "hostile.yaml"
+
+
+def every_output(show: str, pair: tuple[str, str]) -> list[tuple[list[str], dict[str, str]]]:
+    """Every output format of the views that show catalog text, and every export.
+
+    The formats come from the Format enum, so a new one is covered as soon as it exists; the
+    table is taken both as a pipe gets it and as a terminal does (in colour).
+    """
+    from clusterctl import model
+    from clusterctl.render.formats import BRIEFING_FORMATS, Format
+
+    runs: list[tuple[list[str], dict[str, str]]] = []
+    for fmt in Format:
+        commands = [["timeline", "--cite"], ["show", show, "--cite"]]
+        if fmt not in BRIEFING_FORMATS or fmt is Format.MD:
+            commands += [["clusters", "--cite"], ["milestones"], ["sources"], ["compare", *pair]]
+            commands += [["search", "e"], ["actors"]]
+        runs += [([*command, "-o", fmt.value], {}) for command in commands]
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "100"}
+    for command in (["clusters", "--cite"], ["show", show], ["timeline", "--cite"], ["sources"],
+                    ["compare", *pair]):  # fmt: skip
+        runs.append((["--color", "always", *command], terminal))
+    runs += [(["export", "-o", fmt], {}) for fmt in ("json", "yaml", "geojson", "ics")]
+    runs += [(["export", "-o", "csv", "--type", kind], {}) for kind in model.SECTIONS.values()]
+    return runs
+
+
+def run_everything(path: Path, show: str, pair: tuple[str, str]) -> list[tuple[list[str], Result]]:
+    return [
+        (args, invoke("--no-builtin", "--no-cache", "--catalog", str(path), *args, env=env))
+        for args, env in every_output(show, pair)
+    ]
+
+
+def test_validate_names_each_control_character_where_it_stands() -> None:
+    from tests.inert import unsafe_characters
+
+    result = cli(CONTROLS, "validate")
+    assert result.exit_code == 3
+    found = [line for line in result.stdout.splitlines() if "error[" in line]
+    assert [line.split(": ", 2)[0] for line in found] == [
+        f"{CONTROLS}:{where}"
+        for where in ("6:12", "7:16", "10:10", "13:11", "14:14", "15:15", "18:14", "21:11",
+                      "29:12", "32:12", "33:14")
+    ]  # fmt: skip
+    named = [line.split("character ", 1)[1].split(" is not", 1)[0] for line in found]
+    assert named == [
+        "U+009B CONTROL SEQUENCE INTRODUCER",
+        "U+0085 NEXT LINE",
+        "U+001B ESCAPE",
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+        "U+200B ZERO WIDTH SPACE",
+        "U+00AD SOFT HYPHEN",
+        "U+001B ESCAPE",
+        "U+2028 LINE SEPARATOR",
+        "U+FDD0 NONCHARACTER",
+        "U+0009 CHARACTER TABULATION",
+        "U+061C ARABIC LETTER MARK",
+    ]
+    assert all("error[unsafe-character]" in line for line in found)
+    assert unsafe_characters(result.stdout + result.stderr) == []
+
+
+# Catalogs the validator refuses, each in a way a red team found it passing before.
+REFUSED = {
+    "control-characters": (CONTROLS, "6:12", "character U+009B CONTROL SEQUENCE INTRODUCER"),
+    "escape-in-url": (sourced('"https://example.org/\\e]0;pwned\\a"'), "2:70", "U+001B ESCAPE"),
+    "quote-in-url": (sourced("'https://example.org/a\"b'"), "2:70", "is not valid"),
+    "related-to-itself": (cluster("related: [c]"), "9:15", "lists itself"),
+    "repeated-alias": (cluster("aliases: [InnoTown, Innotown]"), "9:25", "repeats the alias"),
+    "rank-above-out-of": (
+        cluster("rankings:", "  - {rank: 11, out_of: 10, ranking: R, publisher: P, as_of: 2020}"),
+        "10:16",
+        "rank 11 is out of range",
+    ),
+    "repeated-figure": (
+        cluster("figures:", *["  - {value: 1, unit: u, label: l, as_of: 2020}"] * 2),
+        "11:9",
+        "repeats the one at line 10",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_a_refused_catalog_gives_every_output_one_located_error(tmp_path: Path, name: str) -> None:
+    from tests.inert import unsafe_characters
+
+    content, where, fragment = REFUSED[name]
+    if isinstance(content, Path):
+        path = content
+    else:
+        path = tmp_path / "catalog.yaml"
+        path.write_text(content, encoding="utf-8")
+    show, pair = ("c", ("c", "d")) if path == CONTROLS else ("c", ("c", "c"))
+    for args, result in run_everything(path, show, pair):
+        assert (result.exit_code, result.stdout) == (3, ""), (args, result.stdout)
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"clusterctl: error: {path}:{where}: "), (args, first)
+        assert fragment in first, (args, first)
+        assert unsafe_characters(result.stderr) == [], args
+
+
+@pytest.fixture
+def unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validator with its character and url checks off: what if text got through anyway?"""
+    from clusterctl.catalog import build, spec
+
+    monkeypatch.setattr(spec, "find_unsafe", lambda text: None, raising=False)
+    monkeypatch.setattr(build, "_LINE_RE", re.compile("(?!)"), raising=False)
+    monkeypatch.setitem(build._PATTERNS, "url", (re.compile(".*", re.DOTALL), "anything"))
+
+
+def test_every_output_escapes_what_the_validator_refuses(unchecked: None) -> None:
+    from tests.inert import unsafe_characters, unstyled
+
+    assert cli(CONTROLS, "validate").exit_code == 0  # the checks really are off
+    for args, result in run_everything(CONTROLS, "c", ("c", "d")):
+        assert result.exit_code == 0, (args, result.stderr)
+        assert result.stderr == "", args
+        assert unsafe_characters(unstyled(result.stdout)) == [], (args, result.stdout)
+        assert "\x1b]" not in result.stdout, args  # no OSC: window titles, clipboard writes
+
+
+def test_machine_formats_carry_refused_text_exactly_and_inertly(unchecked: None) -> None:
+    import yaml
+
+    original = yaml.safe_load(CONTROLS.read_text(encoding="utf-8"))
+    names = {c["id"]: c["name"] for c in original["clusters"]}
+    as_json = json.loads(cli(CONTROLS, "--no-cache", "clusters", "-o", "json").stdout)
+    assert {c["id"]: c["name"] for c in as_json} == names
+    lines = cli(CONTROLS, "--no-cache", "clusters", "-o", "jsonl").stdout.splitlines()
+    assert {json.loads(line)["id"]: json.loads(line)["name"] for line in lines} == names
+    as_yaml = yaml.safe_load(cli(CONTROLS, "--no-cache", "clusters", "-o", "yaml").stdout)
+    assert {c["id"]: c["name"] for c in as_yaml} == names
+    exported = json.loads(cli(CONTROLS, "--no-cache", "export", "-o", "json").stdout)
+    assert exported["sources"][0]["url"] == original["sources"][0]["url"]
+
+
+EVERY_UNSAFE_KIND = (
+    "esc \x1b]0;pwned\x07 bell \x07 del \x7f csi \x9b31m nel \x85 osc \x9d "
+    "bidi \u202eevil\u202c \u2066isolate\u2069 \u200e\u200f\u061c "
+    "zero \u200b\u200c\u200d\u2060\ufeff soft\u00adhyphen filler\u3164\u115f\u1160\uffa0 "
+    "tag\U000e0041\U000e007f separators \u2028\u2029 noncharacter \ufdd0\uffff end"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "-o", "md"], ["timeline", "-o", "html"], ["timeline", "-o", "svg"],
+        ["show", "daedeok", "-o", "md"], ["show", "daedeok", "-o", "html"],
+        ["show", "daedeok", "-o", "svg"], ["--color", "always", "timeline"],
+    ],
+)  # fmt: skip
+def test_a_title_from_the_command_line_is_inert(args: list[str]) -> None:
+    from tests.inert import unsafe_characters, unstyled
+
+    result = invoke("--no-builtin", "--catalog", str(MINI), *args, "--title", EVERY_UNSAFE_KIND,
+                    env={"TTY_COMPATIBLE": "1"} if "--color" in args else None)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert unsafe_characters(unstyled(result.stdout)) == [], result.stdout
+    assert "x1b" in result.stdout and "pwned" in result.stdout  # shown, escaped
+
+
+def run_on_a_terminal(code: str, columns: int = 100) -> str:
+    """Run Python ``code`` with stdout and stderr on a real pseudo-terminal; what it shows."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = subprocess_env(CLUSTERCTL_NO_CACHE="1")
+    env.pop("COLUMNS")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.DEVNULL, stdout=follower,
+        stderr=follower, env=env, cwd=ROOT,
+    )  # fmt: skip
+    os.close(follower)
+    chunks: list[bytes] = []
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], 60)  # a hang guard
+            if not ready:
+                proc.kill()
+                pytest.fail("clusterctl hung writing to a terminal")
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    proc.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_real_terminal_meets_no_raw_control_character() -> None:
+    from tests.inert import unsafe_characters, unstyled
+
+    # Refused: the error line names the place and the character, escaped.
+    views = [["clusters", "--cite"], ["show", "c"], ["timeline", "--cite"], ["sources"]]
+    refused = "".join(
+        f"run(['--no-builtin', '--catalog', {str(CONTROLS)!r}, *{view!r}])\n" for view in views
+    )
+    # And had the text got through, every view would show it escaped.
+    through = (
+        "import re\nfrom clusterctl.catalog import build, spec\n"
+        "spec.find_unsafe = lambda text: None\nbuild._LINE_RE = re.compile('(?!)')\n"
+        "build._PATTERNS['url'] = (re.compile('.*', re.DOTALL), '')\n" + refused
+    )
+    prelude = (
+        "from clusterctl.cli.app import run as _run\n"
+        "def run(args):\n"
+        "    try:\n        code = _run(args)\n    except SystemExit as exit:\n"
+        "        code = exit.code\n"
+        "    print('exit', code)\n"
+    )
+    shown = run_on_a_terminal(prelude + refused)
+    assert shown.count("exit 3") == len(views), shown
+    assert f"{CONTROLS}:6:12: title: character U+009B CONTROL SEQUENCE" in shown
+    assert unsafe_characters(unstyled(shown)) == [], shown
+    shown = run_on_a_terminal(prelude + through)
+    assert "\x1b[" in shown  # a terminal really was detected: it has colour
+    assert shown.count("exit 0") == len(views), shown
+    assert unsafe_characters(unstyled(shown)) == [], shown
+    assert "\\u202eevil" in shown and "\\x9b31m" in shown
+
+
+# --- Markdown renders as the text it was given -------------------------------------------------
+
+MARKDOWN_TRAPS = [
+    "- a list?", "+ a list?", "* a list?", "1. a list?", "2) a list?", "-", "---", "- - -",
+    "***", "___", "# a heading?", "###### a heading?", "> a quote?", "```code```", "~~~",
+    "<b>bold?</b>", "<!-- a comment -->", "<div>a block</div>", "&lt;b&gt;", "&amp;", "&#x41;",
+    "&#65;", "&copy;", "www.example.com", "see www.example.com/a_b", "https://example.com",
+    "<https://example.com>", "[a link](https://example.com)", "![an image](https://e.org/i.png)",
+    "*em* _em_ **strong** __strong__", "~~struck~~ ~struck~", "`code`", "a | b | c",
+    "a\\b\\", "[^1] [x]", "[x]: https://example.com", "\\*not em\\*", "=====", "1986. a year",
+    "R&D", "snake_case_name", "a *b* c_d_e", "<script>alert(1)</script>", "100%", "(a) [b] {c}",
+    "x<y>z", "ftp://example.com", "- [ ] a task?", "2023-06", "Hangul 대덕 *강조*",
+]  # fmt: skip
+
+
+def markdown_catalog(path: Path, text: str) -> None:
+    """One cluster named ``text`` with ``text`` as its summary, and one milestone titled so."""
+    document = {
+        "sources": [
+            {"id": "src", "title": "T", "publisher": "P", "kind": "news", "language": "en"}
+        ],
+        "clusters": [{"id": "c", "name": text, "kind": "bio-cluster", "country": "KR",
+                      "summary": text, "sources": ["src"]}],
+        "milestones": [{"id": "m", "date": "2020", "title": text, "kind": "event",
+                        "clusters": ["c"], "sources": ["src"]}],
+    }  # fmt: skip
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def assert_renders_as(markdown: str, text: str, where: tuple[str, ...]) -> None:
+    """Both renderers show ``text`` exactly in each of ``where`` (h1, p, td) and make no link,
+    emphasis, code, list, quote, rule or raw HTML of it."""
+    from tests.inert import render_markdown, tags, texts
+
+    allowed = {"h1", "h2", "p", "em", "table", "thead", "tbody", "tr", "th", "td", "br"}
+    for renderer, html in render_markdown(markdown).items():
+        assert tags(html) <= allowed, (renderer, markdown, html)
+        for tag in where:
+            assert text in texts(html, tag), (renderer, tag, markdown, html)
+
+
+@pytest.mark.parametrize("text", MARKDOWN_TRAPS)
+def test_markdown_renders_catalog_text_as_that_text(tmp_path: Path, text: str) -> None:
+    from tests.inert import texts
+
+    path = tmp_path / "catalog.yaml"
+    markdown_catalog(path, text)
+    profile = cli(path, "show", "c", "-o", "md", "--no-cite")
+    assert profile.exit_code == 0, profile.stderr
+    assert_renders_as(profile.stdout, text, ("h1", "p"))
+    timeline = cli(path, "timeline", "-o", "md", "--no-cite").stdout
+    assert_renders_as(timeline, text, ("td",))
+    listing = cli(path, "clusters", "-o", "md").stdout
+    assert_renders_as(listing, text, ("td",))
+    html = cli(path, "show", "c", "-o", "html").stdout
+    assert texts(html, "h1") == [text] and text in texts(html, "p")
+    # and the machine formats carry it unchanged
+    assert json.loads(cli(path, "clusters", "-o", "json").stdout)[0]["summary"] == text
+
+
+URLS_THAT_ARE_FINE = [
+    "https://example.org/a?b=1&amp;c='d'",
+    "https://example.org/a?b=1&c=2",
+    "https://example.org/wiki/Korea's_(cluster)_*x*_",
+    "https://한국.kr/대덕?q=연구",
+    "http://example.org/a%20b#frag~1",
+]
+
+
+@pytest.mark.parametrize("url", URLS_THAT_ARE_FINE)
+def test_a_valid_url_is_a_working_link_in_markdown_and_html(tmp_path: Path, url: str) -> None:
+    from urllib.parse import unquote
+
+    from tests.inert import elements, render_markdown
+
+    path = tmp_path / "catalog.yaml"
+    path.write_text(sourced(json.dumps(url, ensure_ascii=False)), encoding="utf-8")
+    md = cli(path, "show", "c", "-o", "md")
+    assert md.exit_code == 0, md.stderr
+    # markdown-it shows an autolink's percent escapes decoded: the same address
+    shown = (url, unquote(url))
+    for renderer, html in render_markdown(md.stdout).items():
+        links = [text for tag, text, _ in elements(html) if tag == "a"]
+        assert len(links) == 1 and links[0] in shown, (renderer, md.stdout, html)
+    html = cli(path, "show", "c", "-o", "html").stdout
+    links = [(text, attrs["href"]) for tag, text, attrs in elements(html) if tag == "a"]
+    assert (url, url) in links, links
+    listing = cli(path, "sources", "-o", "md").stdout
+    for renderer, html in render_markdown(listing).items():
+        links = [text for tag, text, _ in elements(html) if tag == "a"]
+        assert len(links) == 1 and links[0] in shown, (renderer, listing)
+
+
+# --- a valid catalog exports to files that are valid catalogs -------------------------------
+
+ALLOWED_TEXT = (
+    "대덕 Innopolis\u00a0(no-break space)\u3000(ideographic space) café cafe\u0301 "
+    "🧬🇰🇷 ❤\ufe0f عربي עברית 𝔸 \ue000(private use) ½ ﬁ Ω x\u0332 ‘quotes’ “and” — «»"
+)
+
+
+def test_every_allowed_character_survives_export_and_validates_again(tmp_path: Path) -> None:
+    source = tmp_path / "allowed.yaml"
+    document = {
+        "catalog_version": "2026.1 — 대덕",
+        "sources": [{"id": "src", "title": ALLOWED_TEXT, "publisher": "P", "kind": "news",
+                     "language": "ko", "url": "https://한국.kr/경로?q=1&r='x'(y)"}],
+        "clusters": [{"id": "c", "name": ALLOWED_TEXT, "aliases": ["대덕", "Daedeok Valley"],
+                      "kind": "bio-cluster", "country": "KR", "sources": ["src"],
+                      "summary": f"{ALLOWED_TEXT}\n\n\tA second paragraph, tab-indented.\n",
+                      "notes": "line one\nline two\twith a tab"}],
+        "milestones": [{"id": "m", "date": "2020", "title": ALLOWED_TEXT, "kind": "event",
+                        "venue": ALLOWED_TEXT, "sources": ["src"],
+                        "figures": [{"value": 1, "unit": "명", "label": ALLOWED_TEXT,
+                                     "note": "a note\nover two lines"}]}],
+    }  # fmt: skip
+    source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert cli(source, "validate").exit_code == 0, cli(source, "validate").stdout
+    expected = export(source)
+    for fmt in ("yaml", "json"):
+        target = tmp_path / f"exported.{fmt}"
+        written = cli(source, "export", "-o", fmt, "--output", str(target))
+        assert written.exit_code == 0, written.stderr
+        checked = cli(target, "validate")
+        assert checked.exit_code == 0, (fmt, checked.stdout)
+        assert export(target) == expected, fmt
+
+
+# --- an overlay's catalog_version ------------------------------------------------------------
+
+
+def test_an_overlay_may_not_set_the_catalog_version(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text('catalog_version: "base-1"\n' + SOURCE, encoding="utf-8")
+    notes = tmp_path / "notes.yaml"
+    notes.write_text(
+        'catalog_version: "notes-7"\nactors:\n  - {id: a, name: A, kind: agency, country: KR}\n',
+        encoding="utf-8",
+    )
+    both = ["--no-builtin", "--catalog", str(base), "--catalog", str(notes)]
+    for command in (["validate"], ["export", "-o", "json"], ["clusters", "-o", "json"]):
+        result = invoke(*both, *command)
+        assert result.exit_code == 3, (command, result.stdout)
+        out = result.stdout + result.stderr
+        assert (
+            f"{notes}:1:18: " in out
+            and "catalog_version 'notes-7' is set in an overlay; only the base catalog "
+            f"({base}) sets the catalog's version"
+            in out
+        ), out
+    # over the shipped catalog too, and the base's own version is kept when the overlay has none
+    assert invoke("--catalog", str(notes), "validate").exit_code == 3
+    notes.write_text("actors:\n  - {id: a, name: A, kind: agency, country: KR}\n")
+    assert json.loads(invoke(*both, "export", "-o", "json").stdout)["catalog_version"] == "base-1"

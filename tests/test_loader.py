@@ -51,6 +51,11 @@ CASES: dict[str, tuple[str, int, int, str]] = {
     "inconsistent.yaml": ("inconsistent", 10, 5, "region 'KR-30' is in 'KR'"),
     "bad-country.yaml": ("bad-value", 8, 47, "country 'Korea' is not valid"),
     "schema-version.yaml": ("bad-value", 1, 17, "schema_version 2 is not supported"),
+    "unsafe-character.yaml": ("unsafe-character", 7, 10, "url: character U+001B ESCAPE is not"),
+    "self-reference.yaml": ("self-reference", 12, 15, "related: cluster 'c' lists itself"),
+    "bad-alias.yaml": ("bad-alias", 12, 25, "'InnoTown' repeats the alias at line 12, column 15"),
+    "bad-ranking.yaml": ("bad-ranking", 13, 16, "rank 12 is out of range (1 to 10)"),
+    "duplicate-figure.yaml": ("duplicate-figure", 14, 9, "repeats the one at line 13, column 9"),
 }
 
 HINTS = {
@@ -74,6 +79,7 @@ def test_every_issue_code_has_a_fixture_or_a_test() -> None:
     covered = {code for code, *_ in CASES.values()}
     covered |= {"unreadable", "too-large", "duplicate-file"}  # tested below with real paths
     covered |= {"listing-url", "not-of-record"}  # warnings: tested below with SUSPECT
+    covered |= {"overlay-version"}  # needs two files: test_hostile.py
     assert set(CODES) == covered
 
 

@@ -250,8 +250,8 @@ def hostile(*args: str) -> str:
 
 @pytest.mark.parametrize("color", ["never", "always"])
 @pytest.mark.parametrize(
-    "args", [["clusters"], ["timeline", "--cite"], ["show", "bold"], ["show", "escape"],
-             ["search", "evil"], ["compare", "bold", "escape"], ["sources"]],
+    "args", [["clusters"], ["timeline", "--cite"], ["show", "bold"], ["show", "markup"],
+             ["search", "evil"], ["compare", "bold", "markup"], ["sources"]],
 )  # fmt: skip
 def test_hostile_text_is_inert_in_the_terminal(args: list[str], color: str) -> None:
     out = hostile("--color", color, *args)
@@ -262,12 +262,13 @@ def test_hostile_text_is_inert_in_the_terminal(args: list[str], color: str) -> N
     else:
         assert "\x1b[31mred" not in out  # the catalog's own escape never reaches the terminal
     if "clusters" in args or "show" in args:
-        assert "[bold red]loud[/]" in out or "\\x1b[31mred" in out
+        assert "[bold red]loud[/]" in out or "# not a heading &lt;b&gt;" in out
 
 
 def test_hostile_text_in_machine_formats() -> None:
     data = json.loads(hostile("clusters", "-o", "json"))
-    assert data[1]["name"].startswith("esc \x1b[31mred")  # JSON carries the text exactly
+    names = {record["id"]: record["name"] for record in data}
+    assert names["markup"] == "# not a heading &lt;b&gt; www.example.com ~~struck~~"
     out = hostile("milestones", "-o", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["title"] == "'-cmd|' /C calc'!A0"
@@ -279,11 +280,11 @@ def test_hostile_text_in_machine_formats() -> None:
     assert "\\<script\\>" in md
     assert "line one<br>line two \\| with a pipe and \\*stars\\*" in md
     assert len(md.strip().splitlines()) == 4  # header, rule, one line per record
-    assert yaml.safe_load(hostile("clusters", "-o", "yaml"))[0]["name"].startswith("[bold red]")
+    assert yaml.safe_load(hostile("clusters", "-o", "yaml"))[1]["name"].startswith("[bold red]")
 
 
 def test_hostile_golden(request: pytest.FixtureRequest) -> None:
     check_golden(request, "hostile-clusters.txt", hostile("clusters"))
-    check_golden(request, "hostile-show.txt", hostile("show", "escape"))
+    check_golden(request, "hostile-show.txt", hostile("show", "markup"))
     check_golden(request, "hostile-clusters.md", hostile("clusters", "-o", "md"))
     check_golden(request, "hostile-milestones.csv", hostile("milestones", "-o", "csv"))

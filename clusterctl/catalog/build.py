@@ -33,6 +33,7 @@ _PATTERNS = {
     "url": (re.compile(spec.URL_PATTERN), "an http:// or https:// address"),
 }
 _ID_RE = re.compile(spec.ID_PATTERN)
+_LINE_RE = re.compile("[\t\n]")
 _REGION_RE = re.compile(spec.REGION_PATTERN)
 _KIND_NAMES = {Mapping: "a mapping", Sequence: "a list", Scalar: "a single value"}
 
@@ -63,6 +64,7 @@ class FileBuilder:
         self.report = report
         self.entities: list[model.Entity] = []
         self.catalog_version: str | None = None
+        self.catalog_version_node: Node | None = None
         self.references: list[Reference] = []
         # ids seen, even on entities too broken to build: they still exist for references.
         self.declared: list[tuple[str, str, Scalar]] = []
@@ -117,6 +119,7 @@ class FileBuilder:
                 except _Skip:
                     continue
                 self.catalog_version = version
+                self.catalog_version_node = value
             elif key.text in model.SECTIONS:
                 self._section(model.SECTIONS[key.text], key.text, value)
             else:
@@ -215,6 +218,7 @@ class FileBuilder:
         """Convert a mapping field by field; None when a required field is unusable."""
         values: dict[str, Any] = {}
         broken = False
+        skipped: set[str] = set()
         for key, value in node.items:
             field_spec = fields.get(key.text)
             if field_spec is None:
@@ -226,6 +230,7 @@ class FileBuilder:
                 converted = self._convert(field_spec, value, key.text, entity_type, entity_id)
             except _Skip:
                 broken = broken or field_spec.required
+                skipped.add(key.text)
                 continue
             # Empty text is no value, like null: a required field left "" is missing.
             if converted is not None and converted not in ((), ""):
@@ -237,6 +242,9 @@ class FileBuilder:
                 continue
             if field_spec.required and name not in values:
                 if name == "sources" and entity_type in spec.SOURCED_TYPES and what == entity_type:
+                    if name in skipped:  # its own problem is reported
+                        broken = True
+                        continue
                     self.issue(
                         "no-source",
                         f"{entity_type} {entity_id!r} cites no source",
@@ -272,7 +280,7 @@ class FileBuilder:
         if kind == "text":
             return self._text(node, name)
         if kind == "texts":
-            return tuple(self._text(item, name) for item in self._list(node, name))
+            return self._texts(node, name)
         if kind == "date":
             text = self._text(node, name)
             try:
@@ -304,10 +312,18 @@ class FileBuilder:
         if kind == "ref":
             return self._ref(field_spec, node, name, entity_type, entity_id)
         if kind == "refs":
-            refs = [
-                self._ref(field_spec, item, name, entity_type, entity_id)
-                for item in self._list(node, name)
-            ]
+            refs = []
+            for item in self._list(node, name):
+                ref = self._ref(field_spec, item, name, entity_type, entity_id)
+                if ref == entity_id and field_spec.target == entity_type:
+                    self.issue(
+                        "self-reference",
+                        f"{name}: {entity_type} {entity_id!r} lists itself",
+                        item,
+                        hint=f"remove {entity_id!r} from its own {name}",
+                    )
+                    raise _Skip
+                refs.append(ref)
             return tuple(dict.fromkeys(refs))
         if kind == "number":
             return self._number(node, name)
@@ -338,7 +354,55 @@ class FileBuilder:
         if not isinstance(node, Scalar):
             self.issue("wrong-type", f"{name} is {_KIND_NAMES[type(node)]}; expected text", node)
             raise _Skip
-        return node.text.strip()
+        text = node.text.strip()
+        char = spec.find_unsafe(node.text)
+        if char is None and name not in spec.PROSE_FIELDS:
+            line = _LINE_RE.search(text)
+            char = line.group() if line else None
+        if char is not None:
+            if char in "\t\n":
+                what = "one line of text"
+                hint = f"write {name} on one line; only summary, notes and note hold tabs and "
+                hint += "line breaks"
+            else:
+                what = "catalog text"
+                hint = "remove it: it is invisible, reorders or breaks the line, or acts on a "
+                hint += "terminal"
+            self.issue(
+                "unsafe-character",
+                f"{name}: character {spec.describe(char)} is not allowed in {what}",
+                node,
+                hint=hint,
+            )
+            raise _Skip
+        return text
+
+    def _texts(self, node: Node, name: str) -> tuple[str, ...]:
+        """A list of text; for aliases, each one said once (case aside) and none empty."""
+        items = self._list(node, name)
+        texts = tuple(self._text(item, name) for item in items)
+        if name != "aliases":
+            return texts
+        seen: dict[str, Node] = {}
+        failed = False
+        for item, text in zip(items, texts, strict=True):
+            if not text:
+                self.issue("bad-alias", f"{name}: an alias is empty", item, hint="remove it")
+                failed = True
+                continue
+            first = seen.setdefault(text.casefold(), item)
+            if first is not item:
+                self.issue(
+                    "bad-alias",
+                    f"{name}: {text!r} repeats the alias at line {first.line}, column "
+                    f"{first.column}",
+                    item,
+                    hint="say each alias once (case does not make two aliases different)",
+                )
+                failed = True
+        if failed:
+            raise _Skip
+        return texts
 
     def _list(self, node: Node, name: str) -> list[Node]:
         if not isinstance(node, Sequence):
@@ -443,7 +507,8 @@ class FileBuilder:
         cls: type[Any],
         entity_type: str,
     ) -> tuple[Any, ...]:
-        records = []
+        records: list[Any] = []
+        nodes: list[Mapping] = []
         singular = name.rstrip("s")
         failed = False
         for item in self._list(node, name):
@@ -460,7 +525,55 @@ class FileBuilder:
             if values is None:
                 failed = True
                 continue
+            if not self._plausible(cls, item, values, records, nodes):
+                failed = True
+                continue
             records.append(cls(**values))
+            nodes.append(item)
         if failed:
             raise _Skip
         return tuple(records)
+
+    def _plausible(
+        self,
+        cls: type[Any],
+        node: Mapping,
+        values: dict[str, Any],
+        earlier: list[Any],
+        earlier_nodes: list[Mapping],
+    ) -> bool:
+        """A ranking within its range; a figure that is not said twice. Reports when not."""
+        if cls is model.Ranking:
+            rank, out_of = values["rank"], values.get("out_of")
+            if out_of is not None and out_of < 1:
+                self.issue(
+                    "bad-ranking",
+                    f"out_of {out_of} is not a number of entries",
+                    node.get("out_of") or node,
+                    hint="out_of counts the ranking's entries: 1 or more",
+                )
+                return False
+            if rank < 1 or (out_of is not None and rank > out_of):
+                within = f"1 to {out_of}" if out_of is not None else "1 or more"
+                self.issue(
+                    "bad-ranking",
+                    f"rank {rank} is out of range ({within})",
+                    node.get("rank") or node,
+                    hint="rank 1 is first; a rank is at most the ranking's out_of",
+                )
+                return False
+            return True
+        if cls is model.Figure:
+            figure = cls(**values)
+            key = (figure.label, figure.value, figure.unit, figure.as_of)
+            for other, other_node in zip(earlier, earlier_nodes, strict=True):
+                if (other.label, other.value, other.unit, other.as_of) == key:
+                    self.issue(
+                        "duplicate-figure",
+                        f"figure {figure.label!r} repeats the one at line {other_node.line}, "
+                        f"column {other_node.column} (same label, value, unit and as_of)",
+                        node,
+                        hint="remove the repeat, or give it the as_of date it refers to",
+                    )
+                    return False
+        return True

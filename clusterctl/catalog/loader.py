@@ -102,6 +102,7 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
         files[index] = (path, None)  # each file's bytes are freed once it is built
         builders.append(_build(path, data, report))
         del data
+    _check_versions(builders, report)
     entities = _check_ids(builders, report)
     _check_references(builders, entities, report)
     _check_consistency(entities, report)
@@ -109,7 +110,7 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     if not report.ok:
         return None, report
     catalog = Catalog.of(entities.values(), report.paths)
-    catalog.catalog_version = next((b.catalog_version for b in builders if b.catalog_version), None)
+    catalog.catalog_version = builders[0].catalog_version if builders else None
     # Only a catalog without a single issue is stored: a hit reports none, so warnings must
     # come from parsing afresh.
     if cache_key is not None and not report.issues:
@@ -228,6 +229,27 @@ def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
         too_large(f"over {MAX_BYTES // (1024 * 1024)} MiB")
         return None
     return data
+
+
+def _check_versions(builders: list[FileBuilder], report: ValidationReport) -> None:
+    """Only the base catalog (the first in effect) names the version: an overlay's would be
+    dropped without a word, so it is an error instead."""
+    for builder in builders[1:]:
+        node = builder.catalog_version_node
+        if builder.catalog_version is None or node is None:
+            continue
+        report.add(
+            Issue(
+                "overlay-version",
+                f"catalog_version {builder.catalog_version!r} is set in an overlay; only the "
+                f"base catalog ({builders[0].path}) sets the catalog's version",
+                builder.path,
+                node.line,
+                node.column,
+                hint="remove catalog_version from this file, or make it the base catalog "
+                "(--no-builtin, and name it first)",
+            )
+        )
 
 
 def _check_ids(builders: list[FileBuilder], report: ValidationReport) -> dict[str, model.Entity]:

@@ -47,6 +47,12 @@ CODES: dict[str, str] = {
     "under validate --strict)",
     "not-of-record": "a source's URL is on a mirror, copy or code host, or a user sandbox (a "
     "warning; an error under validate --strict)",
+    "unsafe-character": "text holds a control, format, invisible or line-separating character",
+    "self-reference": "an entity lists itself among the entities it relates to",
+    "bad-alias": "an alias is empty, or repeats another alias of the same entry",
+    "bad-ranking": "a rank is below 1 or above the ranking's number of entries",
+    "duplicate-figure": "a figure repeats another with the same label, value, unit and date",
+    "overlay-version": "an overlay declares catalog_version, which only the base catalog sets",
 }
 
 

@@ -5,14 +5,179 @@ Each entity kind maps field names (the curator's words, also the JSON keys) to a
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-URL_PATTERN = r"^https?://[^\s]+$"
+# An http(s) address as written in text: no spaces, controls, quotes or angle brackets (which
+# would end it early in Markdown, HTML or a terminal), nor other characters RFC 3986 never
+# allows unencoded; non-ASCII letters are fine (an IRI).
+URL_PATTERN = r'^https?://[^\s"<>\\^`{|}\x00-\x1f\x7f-\x9f]+$'
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
+
+# Characters that catalog text may not hold, as the body of a regex character class. Each is
+# invisible, reorders or breaks a line, or drives a terminal: shown as it is, it would make text
+# read as something other than what it is. The validator refuses them (tab and line feed are
+# allowed in prose) and every output escapes them (render/safe.py), so text from anywhere else
+# is inert too. Those beyond the BMP are kept apart: a class that holds them is many times
+# slower for every character it looks at, and they are rare in text.
+_UNSAFE_BMP = (
+    "\x00-\x08\x0b-\x1f"  # C0 controls except tab and line feed
+    "\x7f-\x9f"  # DEL and the C1 controls (CSI, OSC, NEL, ...)
+    # Format characters (Unicode category Cf, as of Unicode 15.1): soft hyphen, bidirectional
+    # marks, embeddings, overrides and isolates, zero-width spaces and joiners, the BOM,
+    # interlinear annotation; beyond the BMP, the tag characters (the whole block) and others.
+    "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\u2028\u2029"  # line and paragraph separators (Zl, Zp)
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers, which show as blank space
+    "\ud800-\udfff"  # lone surrogates (no UTF-8 file holds them; an escape could)
+    "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters, and U+nFFFE and U+nFFFF of every plane
+)
+_UNSAFE_ASTRAL = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f"
+) + "".join(
+    chr(plane | 0xFFFE) + chr(plane | 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000)
+)
+UNSAFE_CHARACTERS = _UNSAFE_BMP + _UNSAFE_ASTRAL
+
+_BMP_RE = re.compile(f"[{_UNSAFE_BMP}]")
+_ASTRAL_RE = re.compile(f"[{_UNSAFE_ASTRAL}]")
+_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
+_FILLERS_RE = re.compile("[\u115f\u1160\u3164\uffa0]")
+
+
+def _plain(text: str) -> bool:
+    """Surely none: every unsafe character but the Hangul fillers is one that Python does not
+    call printable (nor are tab and line feed: text holding them is looked at closely)."""
+    return text.isprintable() and (text.isascii() or _FILLERS_RE.search(text) is None)
+
+
+def find_unsafe(text: str) -> str | None:
+    """The first character of ``text`` that catalog text may not hold (tab and line feed
+    aside), or None."""
+    if _plain(text):
+        return None
+    first = _BMP_RE.search(text)
+    end = first.start() if first else len(text)
+    for wide in _BEYOND_BMP_RE.finditer(text, 0, end):
+        if _ASTRAL_RE.match(wide.group()):
+            return wide.group()
+    return first.group() if first else None
+
+
+def replace_unsafe(text: str, replace: Callable[[str], str]) -> str:
+    """``text`` with each unsafe character ``c`` (tab and line feed aside) as ``replace(c)``,
+    which must give ASCII."""
+    if _plain(text):
+        return text
+    text = _BMP_RE.sub(lambda match: replace(match.group()), text)
+    if text.isascii():
+        return text
+
+    def astral(match: re.Match[str]) -> str:
+        char = match.group()
+        return replace(char) if _ASTRAL_RE.match(char) else char
+
+    return _BEYOND_BMP_RE.sub(astral, text)
+
+
+# Fields whose text is prose, where a line break or a tab is part of the text; every other
+# text field (names, titles, ids, urls, units, ...) is one line.
+PROSE_FIELDS = frozenset({"summary", "notes", "note"})
+
+_C0_NAMES = (
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "ALERT",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+)
+_C1_NAMES = (
+    "DELETE",
+    "PADDING CHARACTER",
+    "HIGH OCTET PRESET",
+    "BREAK PERMITTED HERE",
+    "NO BREAK HERE",
+    "INDEX",
+    "NEXT LINE",
+    "START OF SELECTED AREA",
+    "END OF SELECTED AREA",
+    "CHARACTER TABULATION SET",
+    "CHARACTER TABULATION WITH JUSTIFICATION",
+    "LINE TABULATION SET",
+    "PARTIAL LINE FORWARD",
+    "PARTIAL LINE BACKWARD",
+    "REVERSE LINE FEED",
+    "SINGLE SHIFT TWO",
+    "SINGLE SHIFT THREE",
+    "DEVICE CONTROL STRING",
+    "PRIVATE USE ONE",
+    "PRIVATE USE TWO",
+    "SET TRANSMIT STATE",
+    "CANCEL CHARACTER",
+    "MESSAGE WAITING",
+    "START OF GUARDED AREA",
+    "END OF GUARDED AREA",
+    "START OF STRING",
+    "SINGLE GRAPHIC CHARACTER INTRODUCER",
+    "SINGLE CHARACTER INTRODUCER",
+    "CONTROL SEQUENCE INTRODUCER",
+    "STRING TERMINATOR",
+    "OPERATING SYSTEM COMMAND",
+    "PRIVACY MESSAGE",
+    "APPLICATION PROGRAM COMMAND",
+)
+
+
+def describe(char: str) -> str:
+    """``U+001B ESCAPE``: a character by code point and name, for messages."""
+    import unicodedata
+
+    code = ord(char)
+    if code < 0x20:
+        name = _C0_NAMES[code]
+    elif 0x7F <= code <= 0x9F:
+        name = _C1_NAMES[code - 0x7F]
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "SURROGATE"
+    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        name = "NONCHARACTER"
+    else:
+        name = unicodedata.name(char, "UNASSIGNED")
+    return f"U+{code:04X} {name}"
 
 
 @dataclass(frozen=True, slots=True)

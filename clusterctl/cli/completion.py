@@ -9,6 +9,7 @@ import typer
 from clusterctl.catalog import spec
 from clusterctl.catalog.loader import CatalogSelection, load
 from clusterctl.cli.context import kind_choices
+from clusterctl.render.safe import visible
 
 Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 
@@ -30,7 +31,7 @@ def completer(*types: str) -> Completer:
         for entity_type in types:
             for entity in cat.of_type(entity_type):
                 if entity.id.casefold().startswith(prefix):
-                    found.append((entity.id, entity.label))
+                    found.append((entity.id, visible(entity.label)))  # shown by the shell
         return found[:200]
 
     return complete

@@ -17,8 +17,7 @@ from clusterctl.dates import DateRange, parse_when
 from clusterctl.query import linked
 from clusterctl.render.records import shaped_records
 from clusterctl.render.results import Result, ShowResult, TimelineResult
-from clusterctl.render.safe import visible
-from clusterctl.render.tabular import markdown_cell
+from clusterctl.render.safe import markdown_link, markdown_text, safe_url, visible
 from clusterctl.render.text import Footnotes, citation, number
 
 _JAMO = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
@@ -198,7 +197,7 @@ def build(result: Result, title: str | None) -> Briefing:
 
 
 def _md(text: str) -> str:
-    return markdown_cell(visible(text))
+    return markdown_text(text)
 
 
 def write_markdown(doc: Briefing, out: IO[str]) -> None:
@@ -226,7 +225,8 @@ def write_markdown(doc: Briefing, out: IO[str]) -> None:
     if doc.cite and doc.sources:
         out.write("\n## Sources\n\n")
         for index, source in enumerate(doc.sources, 1):
-            link = f" <{_safe_url(source.url)}>" if _safe_url(source.url) else ""
+            url = safe_url(source.url)
+            link = f" {markdown_link(url)}" if url else ""
             out.write(f"{index}. {_md(citation(source))}{link}\n")
 
 
@@ -260,13 +260,6 @@ footer { margin-top: 2rem; font-size: 0.8rem; color: #777; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
-
-
-def _safe_url(url: str | None) -> str | None:
-    """Only plain http(s) addresses become links; anything else stays text."""
-    if url and re.fullmatch(r"https?://[^\s<>\"']+", url):
-        return url
-    return None
 
 
 def _h(text: str) -> str:
@@ -317,7 +310,7 @@ def write_html(doc: Briefing, out: IO[str]) -> None:
     if doc.cite and doc.sources:
         w('<h2>Sources</h2>\n<ol class="sources">\n')
         for index, source in enumerate(doc.sources, 1):
-            url = _safe_url(source.url)
+            url = safe_url(source.url)
             link = (
                 f' <a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>' if url else ""
             )

@@ -8,7 +8,6 @@ every one is complete.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import sys
@@ -25,6 +24,8 @@ from clusterctl.errors import OutputError, UsageError
 from clusterctl.render import files
 from clusterctl.render.records import to_record
 from clusterctl.render.results import ListResult
+from clusterctl.render.safe import visible
+from clusterctl.render.structured import dump_yaml, dumps_json
 from clusterctl.render.tabular import write_csv
 
 EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics")
@@ -47,22 +48,13 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
 
 
 def write_json(catalog: Catalog, out: IO[str]) -> None:
-    json.dump(catalog_document(catalog), out, ensure_ascii=False, indent=2)
+    out.write(dumps_json(catalog_document(catalog)))
     out.write("\n")
 
 
 def write_yaml(catalog: Catalog, out: IO[str]) -> None:
-    import yaml
-
     out.write("# Exported by clusterctl; a catalog in its own right (clusterctl validate).\n")
-    yaml.safe_dump(
-        catalog_document(catalog),
-        out,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=10_000,
-    )
+    dump_yaml(catalog_document(catalog), out)
 
 
 def geojson(catalog: Catalog) -> dict[str, Any]:
@@ -96,7 +88,7 @@ def geojson(catalog: Catalog) -> dict[str, Any]:
 
 
 def write_geojson(catalog: Catalog, out: IO[str]) -> None:
-    json.dump(geojson(catalog), out, ensure_ascii=False, indent=2)
+    out.write(dumps_json(geojson(catalog)))
     out.write("\n")
 
 
@@ -104,8 +96,9 @@ def write_geojson(catalog: Catalog, out: IO[str]) -> None:
 
 
 def _ics_text(text: str) -> str:
-    """Escape TEXT values: backslash, semicolon, comma, and line breaks."""
-    cleaned = "".join(c if c >= " " or c == "\n" else " " for c in text)
+    """Escape TEXT values: backslash, semicolon, comma, and line breaks; control and invisible
+    characters are shown as escapes (``visible``), as in every text format."""
+    cleaned = visible(text, keep_newlines=True).replace("\t", " ")
     return (
         cleaned.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
     )

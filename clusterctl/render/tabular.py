@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from typing import IO, Any
 
 from clusterctl.render import records
 from clusterctl.render.results import Result
-from clusterctl.render.safe import visible
+from clusterctl.render.safe import markdown_link, markdown_text, safe_url, visible
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -83,11 +81,13 @@ def write_csv(result: Result, out: IO[str]) -> None:
         writer.writerow([spreadsheet_safe(row.get(c)) for c in header])
 
 
-def markdown_cell(cell: Any) -> str:
-    """Escape Markdown so catalog text stays text; one line per row, whatever the text holds."""
+def markdown_cell(cell: Any, column: str = "") -> str:
+    """A table cell that renders as exactly its text; one line per row, whatever the text holds
+    (line breaks become ``<br>``). A ``url`` column's http(s) addresses are links."""
+    if column == "url" and isinstance(cell, str) and safe_url(cell):
+        return markdown_link(cell)
     text = spreadsheet_safe(cell) if isinstance(cell, (bool, int, float)) else str(cell or "")
-    text = _MD_SPECIAL.sub(r"\\\1", visible(text, keep_newlines=True))
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+    return markdown_text(text, keep_newlines=True)
 
 
 def write_markdown(result: Result, out: IO[str]) -> None:
@@ -98,4 +98,4 @@ def write_markdown(result: Result, out: IO[str]) -> None:
     out.write("| " + " | ".join(markdown_cell(c) for c in header) + " |\n")
     out.write("|" + "|".join(" --- " for _ in header) + "|\n")
     for row in flat:
-        out.write("| " + " | ".join(markdown_cell(row.get(c)) for c in header) + " |\n")
+        out.write("| " + " | ".join(markdown_cell(row.get(c), c) for c in header) + " |\n")
