@@ -166,11 +166,11 @@ def test_an_empty_result_is_success() -> None:
     result = invoke("milestones", "--since", "2099", "-o", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
-    assert result.stderr == "no milestone records match\n"
+    assert result.stderr == "clusterctl: note: no milestone records match\n"
     table = invoke("milestones", "--since", "2099")
     assert table.exit_code == 0
     assert table.stdout == "date\tid\ttitle\tclusters\n"  # piped: the header alone
-    assert table.stderr == "no milestone records match\n"
+    assert table.stderr == "clusterctl: note: no milestone records match\n"
 
 
 @pytest.mark.parametrize(

@@ -139,9 +139,9 @@ def emit(result: Result, fmt: Format, color: str = "auto") -> None:
     buffer = io.StringIO()
     WRITERS[fmt](result, color, buffer)
     write_stdout(buffer.getvalue())
-    note = empty_note(result)
-    if note is not None:
-        write_note(note)
+    message = empty_note(result)
+    if message is not None:
+        note(message)
 
 
 def empty_note(result: Result) -> str | None:
@@ -157,8 +157,9 @@ def empty_note(result: Result) -> str | None:
     return None
 
 
-def write_note(line: str) -> None:
-    """Write one line for the person at the terminal to stderr, where no pipe reads it."""
+def note(line: str) -> None:
+    """Tell the person running the command something about the output (``clusterctl: note:
+    ...``), on stderr, so the data on stdout stays clean for whatever reads it."""
     from clusterctl.render.safe import visible
 
     stream = sys.stderr
@@ -166,7 +167,7 @@ def write_note(line: str) -> None:
         return
     try:
         encoding = stream.encoding or "utf-8"
-        text = visible(line) + "\n"
+        text = f"clusterctl: note: {visible(line)}\n"
         stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
         stream.flush()
     except OSError:  # stderr is full or gone: a note is not worth an error of its own,
@@ -189,19 +190,6 @@ def _to_devnull(stream: IO[str]) -> None:
 def emit_text(line: str) -> None:
     """Write one plain line of text to stdout (``--version``)."""
     write_stdout(line + "\n")
-
-
-def note(line: str) -> None:
-    """Tell the person running the command something about the output, on stderr, so the
-    data on stdout stays clean (``clusterctl: note: ...``)."""
-    stream = sys.stderr
-    if stream is None:  # started with stderr closed
-        return
-    try:
-        stream.write(f"clusterctl: note: {line}\n")
-        stream.flush()
-    except (OSError, ValueError):  # stderr is gone; the data on stdout is what matters
-        pass
 
 
 def write_stdout(text: str) -> None:
