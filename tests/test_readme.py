@@ -10,17 +10,28 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from clusterctl.cli.app import app
 from tests.conftest import ROOT, invoke, subprocess_env
 
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n\$ (clusterctl [^\n]*)\n(.*?)```", re.DOTALL)
+# The same commands as a terminal of N columns shows them (colour aside): ```terminal-N
+TERMINAL = re.compile(r"```terminal-(\d+)\n\$ (clusterctl [^\n]*)\n(.*?)```", re.DOTALL)
 
 
 def render(command: str) -> str:
     if any(token in command for token in ("|", ">", "&&")):
         return pipeline(command)
     result = invoke(*shlex.split(command)[1:])
+    return result.stdout + result.stderr
+
+
+def on_a_terminal(columns: str, command: str) -> str:
+    """What a terminal ``columns`` wide shows, without colour (pty tests check the real one)."""
+    env = {"TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": columns}
+    result = CliRunner().invoke(app, shlex.split(command)[1:], env=env, catch_exceptions=False)
     return result.stdout + result.stderr
 
 
@@ -46,10 +57,17 @@ def test_readme_examples_are_current(
     assert len(blocks) >= 12, "every command has an example"
     if request.config.getoption("--update-golden"):
         updated = BLOCK.sub(lambda m: f"```console\n$ {m[1]}\n{render(m[1])}```", text)
+        updated = TERMINAL.sub(
+            lambda m: f"```terminal-{m[1]}\n$ {m[2]}\n{on_a_terminal(m[1], m[2])}```", updated
+        )
         README.write_text(updated, encoding="utf-8")
         return
     for command, shown in blocks:
         assert render(command) == shown, f"README output of `{command}` is stale"
+    terminal = TERMINAL.findall(text)
+    assert len(terminal) >= 3, "the terminal form beside the piped one"
+    for columns, command, shown in terminal:
+        assert on_a_terminal(columns, command) == shown, f"terminal output of `{command}` is stale"
 
 
 def test_readme_documents_every_exit_code_and_both_commands() -> None:
