@@ -38,9 +38,13 @@ class Format(str, Enum):
     MD = "md"
     HTML = "html"
     SVG = "svg"
+    TIMELINEJS = "timelinejs"
+    MERMAID = "mermaid"
 
 
 BRIEFING_FORMATS = (Format.MD, Format.HTML, Format.SVG)
+# Formats of other timeline tools: for ``timeline`` only.
+TIMELINE_FORMATS = (Format.TIMELINEJS, Format.MERMAID)
 
 
 def _table(result: Result, color: str, out: IO[str]) -> None:
@@ -119,6 +123,27 @@ def _svg(result: Result, color: str, out: IO[str]) -> None:
     write_svg(_briefable(result, Format.SVG), out)
 
 
+def _timeline(result: Result, fmt: Format) -> TimelineResult:
+    if not isinstance(result, TimelineResult):
+        raise UsageError(
+            f"-o {fmt.value} is for timeline",
+            ["use -o json, tsv, csv, yaml or md for other commands"],
+        )
+    return result
+
+
+def _timelinejs(result: Result, color: str, out: IO[str]) -> None:
+    from clusterctl.render.exchange import write_timelinejs
+
+    write_timelinejs(_timeline(result, Format.TIMELINEJS), out)
+
+
+def _mermaid(result: Result, color: str, out: IO[str]) -> None:
+    from clusterctl.render.exchange import write_mermaid
+
+    write_mermaid(_timeline(result, Format.MERMAID), out)
+
+
 WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
     Format.TABLE: _table,
     Format.TSV: _tsv,
@@ -129,6 +154,8 @@ WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
     Format.MD: _md,
     Format.HTML: _html,
     Format.SVG: _svg,
+    Format.TIMELINEJS: _timelinejs,
+    Format.MERMAID: _mermaid,
 }
 
 
