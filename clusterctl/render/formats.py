@@ -16,6 +16,7 @@ from typing import IO
 
 from clusterctl.errors import ClusterctlError, OutputClosed, OutputError, UsageError
 from clusterctl.render.results import (
+    DiffResult,
     ListResult,
     Result,
     SearchResult,
@@ -100,6 +101,11 @@ def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
 
 
 def _md(result: Result, color: str, out: IO[str]) -> None:
+    if isinstance(result, DiffResult):
+        from clusterctl.render.changes import write_markdown as write_changes
+
+        write_changes(result, out)
+        return
     if isinstance(result, (TimelineResult, ShowResult)):
         from clusterctl.render.briefing import build, write_markdown
 
@@ -111,6 +117,11 @@ def _md(result: Result, color: str, out: IO[str]) -> None:
 
 
 def _html(result: Result, color: str, out: IO[str]) -> None:
+    if isinstance(result, DiffResult):
+        from clusterctl.render.changes import write_html as write_changes
+
+        write_changes(result, out)
+        return
     from clusterctl.render.briefing import build, write_html
 
     briefable = _briefable(result, Format.HTML)
@@ -181,6 +192,8 @@ def empty_note(result: Result) -> str | None:
         return f"no records match '{result.query}'"
     if isinstance(result, StatsResult) and not result.rows:
         return f"no {result.counted} records match"
+    if isinstance(result, DiffResult) and not result.diff.changes:
+        return f"no changes from {result.old} to {result.new}"
     return None
 
 
