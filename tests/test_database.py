@@ -445,3 +445,25 @@ def test_without_fts5_the_database_says_so_and_has_no_index(
     assert meta["full_text"].startswith("none")
     described = json.loads((tmp_path / "plain.metadata.json").read_text(encoding="utf-8"))
     assert "fts_table" not in described["databases"]["plain"]["tables"]["entities"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX resource limits")
+def test_a_database_that_fills_the_disk_is_an_output_error_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    def small_disk() -> None:  # in the child: writes past 64 KiB fail (EFBIG)
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "clusterctl", "export", "-o", "sqlite", "--output",
+         str(tmp_path / "catalog.db")],
+        capture_output=True, text=True, env=subprocess_env(), preexec_fn=small_disk,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 5, result.stderr
+    assert result.stderr == "clusterctl: error: cannot write output: disk I/O error\n"
+    assert list(tmp_path.iterdir()) == []

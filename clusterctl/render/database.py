@@ -38,6 +38,7 @@ from clusterctl import __version__, model
 from clusterctl.catalog import spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate
+from clusterctl.errors import OutputError
 
 LAYOUT_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes meaning
 LICENCE = "MIT"
@@ -451,6 +452,19 @@ def metadata_rows(catalog: Catalog, generated_at: datetime, full_text: bool) -> 
 def write_database(catalog: Catalog, path: Path, generated_at: datetime) -> bool:
     """Build the database in the (new, empty) file at ``path``; return whether it has the
     full-text index (it does wherever this Python's SQLite has FTS5)."""
+    import sqlite3
+
+    try:
+        return _build(catalog, path, generated_at)
+    except sqlite3.OperationalError as exc:
+        # What SQLite says when the file system refuses a write (SQLITE_FULL, SQLITE_IOERR):
+        # an output error, as a full disk is for every other file.
+        if str(exc).startswith(("database or disk is full", "disk I/O error")):
+            raise OutputError(f"cannot write output: {exc}") from None
+        raise
+
+
+def _build(catalog: Catalog, path: Path, generated_at: datetime) -> bool:
     import sqlite3
 
     connection = sqlite3.connect(path, isolation_level=None)
