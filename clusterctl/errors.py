@@ -15,6 +15,9 @@ class ExitCode(IntEnum):
 
     OK = 0
     INTERNAL = 1
+    # `diff --exit-code` only, as `git diff --exit-code`: 1 says the catalogs differ. Every
+    # other command keeps 1 for internal errors (which diff reports with 1 too, and a message).
+    CHANGED = 1
     USAGE = 2
     CATALOG = 3
     NOT_FOUND = 4

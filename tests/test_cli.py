@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES, ROOT, check_golden, invoke, mini
 
 LISTINGS = ["clusters", "milestones", "policies", "actors", "sources", "regions", "industries"]
 VIEWS = ["timeline", "compare", "search", "stats"]
-COMMANDS = [*LISTINGS, *VIEWS, "show", "validate", "schema", "export"]
+COMMANDS = [*LISTINGS, *VIEWS, "show", "validate", "diff", "schema", "export"]
 
 
 @pytest.fixture(autouse=True)

@@ -909,12 +909,14 @@ def every_output(show: str, pair: tuple[str, str]) -> list[tuple[list[str], dict
     table is taken both as a pipe gets it and as a terminal does (in colour).
     """
     from clusterctl import model
-    from clusterctl.render.formats import BRIEFING_FORMATS, Format
+    from clusterctl.render.formats import BRIEFING_FORMATS, TIMELINE_FORMATS, Format
 
     runs: list[tuple[list[str], dict[str, str]]] = []
     for fmt in Format:
         commands = [["timeline", "--cite"], ["show", show, "--cite"]]
-        if fmt not in BRIEFING_FORMATS or fmt is Format.MD:
+        if fmt in TIMELINE_FORMATS:
+            commands = [["timeline", "--cite"], ["timeline", "--group-by", "cluster"]]
+        elif fmt not in BRIEFING_FORMATS or fmt is Format.MD:
             commands += [["clusters", "--cite"], ["milestones"], ["sources"], ["compare", *pair]]
             commands += [["search", "e"], ["actors"]]
         runs += [([*command, "-o", fmt.value], {}) for command in commands]

@@ -163,12 +163,14 @@ def acceptable(name: str, value: str) -> bool:
 def outputs(sample: bool, data: st.DataObject) -> list[tuple[list[str], dict[str, str]]]:
     """Every output format (from the Format enum) of the views, the terminal, every export."""
     from clusterctl import model
-    from clusterctl.render.formats import BRIEFING_FORMATS, Format
+    from clusterctl.render.formats import BRIEFING_FORMATS, TIMELINE_FORMATS, Format
 
     runs: list[tuple[list[str], dict[str, str]]] = []
     for fmt in Format:
         commands = [["timeline", "--cite"], ["show", "c0", "--cite"], ["show", "s"]]
-        if fmt not in BRIEFING_FORMATS or fmt is Format.MD:
+        if fmt in TIMELINE_FORMATS:
+            commands = [["timeline", "--cite"], ["timeline", "--group-by", "cluster"]]
+        elif fmt not in BRIEFING_FORMATS or fmt is Format.MD:
             commands += [["clusters", "--cite"], ["milestones"], ["sources"], ["actors"]]
             commands += [["compare", "c0", "c1"], ["search", "n"]]
         runs += [([*command, "-o", fmt.value], {}) for command in commands]

@@ -11,6 +11,7 @@ from clusterctl.catalog import spec
 from clusterctl.cli.completion import complete_kind, complete_status, completer
 from clusterctl.cli.context import kind_choices
 from clusterctl.query import DEFAULT_SORT, sortable_fields
+from clusterctl.render.formats import TIMELINE_FORMATS as TIMELINE
 from clusterctl.render.formats import Format
 from clusterctl.render.records import EXTRA_KEYS, list_keys, view_fields, with_dotted
 
@@ -266,8 +267,8 @@ FormatOpt = Annotated[
         "-o",
         metavar="FORMAT",
         help="Output format: "
-        + ", ".join(f.value for f in Format if f not in (Format.HTML, Format.SVG))
-        + "; html, svg for timeline and show.",
+        + ", ".join(f.value for f in Format if f not in (Format.HTML, Format.SVG, *TIMELINE))
+        + "; html, svg for timeline and show; timelinejs, mermaid for timeline.",
         case_sensitive=False,
         rich_help_panel=OUTPUT,
     ),

@@ -1,4 +1,4 @@
-"""Whole-catalog exports for other tools: JSON, YAML, CSV, GeoJSON and iCalendar.
+"""Whole-catalog exports for other tools: JSON, YAML, CSV, GeoJSON, iCalendar and SQLite.
 
 JSON and YAML exports are catalogs themselves (they pass ``clusterctl validate``). Files are
 whole or absent (``render/files.py``): written to temporaries, renamed into place only when
@@ -28,7 +28,7 @@ from clusterctl.render.safe import visible
 from clusterctl.render.structured import dump_yaml, dumps_json
 from clusterctl.render.tabular import write_csv
 
-EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics")
+EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics", "sqlite")
 
 
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
@@ -162,27 +162,32 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_RANGE = (-62_135_596_800, 253_402_300_799)
 
 
-def _stamp() -> str:
-    """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible builds.
+def generated_at(writer: str) -> datetime:
+    """When a file is generated: now, or SOURCE_DATE_EPOCH for reproducible builds.
 
     The reproducible-builds spec asks for an error when the value is malformed, rather than
-    a silent fall back to the clock; an empty value counts as unset.
+    a silent fall back to the clock; an empty value counts as unset. ``writer`` names what
+    cannot write a moment outside the years 0001 to 9999, for that error.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch:
-        moment = datetime.now(tz=timezone.utc)
-    else:
-        if re.fullmatch(r"-?[0-9]+", epoch, re.ASCII) is None:
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970"
-            )
-        low, high = _EPOCH_RANGE
-        if len(epoch.lstrip("-").lstrip("0")) > 12 or not low <= int(epoch) <= high:
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH: {epoch} is out of range: iCalendar can only write "
-                "moments in the years 0001 to 9999"
-            )
-        moment = _EPOCH + timedelta(seconds=int(epoch))
+        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    if re.fullmatch(r"-?[0-9]+", epoch, re.ASCII) is None:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970"
+        )
+    low, high = _EPOCH_RANGE
+    if len(epoch.lstrip("-").lstrip("0")) > 12 or not low <= int(epoch) <= high:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH: {epoch} is out of range: {writer} can only write "
+            "moments in the years 0001 to 9999"
+        )
+    return _EPOCH + timedelta(seconds=int(epoch))
+
+
+def _stamp() -> str:
+    """DTSTAMP: see ``generated_at``."""
+    moment = generated_at("iCalendar")
     return f"{_ics_date(moment.date())}T{moment:%H%M%S}Z"
 
 
@@ -244,17 +249,61 @@ def _csv_of(catalog: Catalog, entity_type: str) -> Callable[[Catalog, IO[str]], 
     return write
 
 
+def _sqlite(catalog: Catalog, output: str | Path | None, datasette: bool) -> list[Path]:
+    """The database at ``output`` and, with ``datasette``, Datasette's metadata beside it
+    (``NAME.metadata.json`` for ``NAME.db``): both, or neither."""
+    from clusterctl.render import database
+    from clusterctl.render.formats import note
+
+    if output is None:
+        raise UsageError(
+            "-o sqlite writes a database file: give it with --output FILE",
+            ["for example: clusterctl export -o sqlite --output catalog.db"],
+        )
+    target = files.check_file(str(output), "--output")
+    moment = generated_at("SQLite export")
+    full_text = database.fts_available()
+
+    def write_db(path: Path) -> None:
+        database.write_database(catalog, path, moment)
+
+    planned: list[tuple[files.Target, files.Writer]] = [(target, files.PathWriter(write_db))]
+    shown = Path(target.shown)
+    stem = shown.stem  # the name Datasette gives the database
+    if datasette:
+        beside = shown.with_name(f"{stem}.metadata.json")
+        meta_target = files.check_file(str(beside), "--datasette")
+        metadata = database.datasette_metadata(catalog, stem, full_text)
+
+        def write_metadata(out: IO[str]) -> None:
+            out.write(dumps_json(metadata))
+            out.write("\n")
+
+        planned.append((meta_target, write_metadata))
+    files.write_files(planned)
+    if not full_text:
+        note("this Python's SQLite has no FTS5: the database has no full-text index")
+    return [Path(t.shown) for t, _ in planned]
+
+
 def export(
     catalog: Catalog,
     fmt: str,
     output: str | Path | None,
     output_dir: str | Path | None,
     entity_type: str | None,
+    datasette: bool = False,
 ) -> list[Path]:
     """Write the export; return the files written (none when writing to stdout).
 
     Every path is checked before anything is written, and files are whole or absent.
     """
+    if datasette and fmt != "sqlite":
+        raise UsageError("--datasette is for -o sqlite: it describes the database for Datasette")
+    if fmt == "sqlite":
+        if output_dir is not None or entity_type is not None:
+            raise UsageError("--output-dir and --type are for CSV exports")
+        return _sqlite(catalog, output, datasette)
     if fmt == "csv":
         if (output_dir is None) == (entity_type is None):
             raise UsageError(

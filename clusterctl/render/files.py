@@ -12,7 +12,8 @@
   set them); a new file gets 0666 less the umask, as a shell's ``>`` would make it.
 - A target that exists and is no regular file (``/dev/null``, a FIFO, a terminal) is written
   to directly, after every temporary is complete: renaming over it would replace the device,
-  not write to it.
+  not write to it. A file that only a path can fill (a SQLite database, ``PathWriter``) can't
+  be written there: that is a usage error, raised before anything is written.
 """
 
 from __future__ import annotations
@@ -27,7 +28,17 @@ from typing import IO
 
 from clusterctl.errors import OutputError, Terminated, UsageError
 
-Writer = Callable[[IO[str]], None]
+
+@dataclass(frozen=True)
+class PathWriter:
+    """A writer that fills a file by its path rather than a text stream (SQLite opens the
+    file itself): it is given the temporary, created empty, and must leave nothing beside it
+    (no journal)."""
+
+    write: Callable[[Path], None]
+
+
+Writer = Callable[[IO[str]], None] | PathWriter
 
 _TEMPORARY_PREFIX = ".clusterctl-"
 _TEMPORARY_SUFFIX = ".tmp"
@@ -89,6 +100,11 @@ def _stat(text: str, option: str) -> os.stat_result | None:
 
 def write_files(files: Sequence[tuple[Target, Writer]]) -> None:
     """Write every file whole, or none: see the module's docstring."""
+    for target, write in files:
+        if target.direct and isinstance(write, PathWriter):
+            raise UsageError(
+                f"{target.option}: {target.shown} is not a regular file; give a file name"
+            )
     with _signals_end_the_run() as signals:
         temporaries: list[tuple[Path, Path]] = []  # (temporary, target), not yet renamed
         try:
@@ -96,7 +112,7 @@ def write_files(files: Sequence[tuple[Target, Writer]]) -> None:
                 if not target.direct:
                     _write_temporary(target, write, temporaries, signals)
             for target, write in files:
-                if target.direct:
+                if target.direct and not isinstance(write, PathWriter):
                     with target.path.open("w", encoding="utf-8", newline="") as out:
                         write(out)
             with signals.deferred():  # once the first is renamed, the rest must follow
@@ -123,6 +139,19 @@ def _write_temporary(
     with signals.deferred():  # created and listed for removal as one step
         handle, temporary = _create_temporary(target.option, folder)
         temporaries.append((temporary, target.path))
+    if isinstance(write, PathWriter):
+        try:
+            if target.existing is not None:
+                _keep_mode(handle, target.existing)
+        finally:
+            os.close(handle)
+        write.write(temporary)
+        handle = os.open(temporary, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        return
     with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
         if target.existing is not None:
             _keep_mode(out.fileno(), target.existing)

@@ -16,6 +16,7 @@ from typing import IO
 
 from clusterctl.errors import ClusterctlError, OutputClosed, OutputError, UsageError
 from clusterctl.render.results import (
+    DiffResult,
     ListResult,
     Result,
     SearchResult,
@@ -38,9 +39,13 @@ class Format(str, Enum):
     MD = "md"
     HTML = "html"
     SVG = "svg"
+    TIMELINEJS = "timelinejs"
+    MERMAID = "mermaid"
 
 
 BRIEFING_FORMATS = (Format.MD, Format.HTML, Format.SVG)
+# Formats of other timeline tools: for ``timeline`` only.
+TIMELINE_FORMATS = (Format.TIMELINEJS, Format.MERMAID)
 
 
 def _table(result: Result, color: str, out: IO[str]) -> None:
@@ -96,6 +101,11 @@ def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
 
 
 def _md(result: Result, color: str, out: IO[str]) -> None:
+    if isinstance(result, DiffResult):
+        from clusterctl.render.changes import write_markdown as write_changes
+
+        write_changes(result, out)
+        return
     if isinstance(result, (TimelineResult, ShowResult)):
         from clusterctl.render.briefing import build, write_markdown
 
@@ -107,6 +117,11 @@ def _md(result: Result, color: str, out: IO[str]) -> None:
 
 
 def _html(result: Result, color: str, out: IO[str]) -> None:
+    if isinstance(result, DiffResult):
+        from clusterctl.render.changes import write_html as write_changes
+
+        write_changes(result, out)
+        return
     from clusterctl.render.briefing import build, write_html
 
     briefable = _briefable(result, Format.HTML)
@@ -119,6 +134,27 @@ def _svg(result: Result, color: str, out: IO[str]) -> None:
     write_svg(_briefable(result, Format.SVG), out)
 
 
+def _timeline(result: Result, fmt: Format) -> TimelineResult:
+    if not isinstance(result, TimelineResult):
+        raise UsageError(
+            f"-o {fmt.value} is for timeline",
+            ["use -o json, tsv, csv, yaml or md for other commands"],
+        )
+    return result
+
+
+def _timelinejs(result: Result, color: str, out: IO[str]) -> None:
+    from clusterctl.render.exchange import write_timelinejs
+
+    write_timelinejs(_timeline(result, Format.TIMELINEJS), out)
+
+
+def _mermaid(result: Result, color: str, out: IO[str]) -> None:
+    from clusterctl.render.exchange import write_mermaid
+
+    write_mermaid(_timeline(result, Format.MERMAID), out)
+
+
 WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
     Format.TABLE: _table,
     Format.TSV: _tsv,
@@ -129,6 +165,8 @@ WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
     Format.MD: _md,
     Format.HTML: _html,
     Format.SVG: _svg,
+    Format.TIMELINEJS: _timelinejs,
+    Format.MERMAID: _mermaid,
 }
 
 
@@ -154,6 +192,8 @@ def empty_note(result: Result) -> str | None:
         return f"no records match '{result.query}'"
     if isinstance(result, StatsResult) and not result.rows:
         return f"no {result.counted} records match"
+    if isinstance(result, DiffResult) and not result.diff.changes:
+        return f"no changes from {result.old} to {result.new}"
     return None
 
 

@@ -16,6 +16,7 @@ from clusterctl.errors import UsageError, suggestion_hint
 from clusterctl.query import NESTED, field_names, grouped, sort_records
 from clusterctl.render.results import (
     CompareResult,
+    DiffResult,
     DocumentResult,
     ListResult,
     Result,
@@ -339,8 +340,58 @@ def shaped_records(result: ViewResult) -> list[dict[str, Any]]:
     return records
 
 
+# --- diff ------------------------------------------------------------------------------------
+
+DIFF_KEYS = ("type", "id", "change", "label", "fields", "record")
+# A change a line (TSV, CSV): an added or removed record is one line whose ``new`` or ``old``
+# is its label; a changed record is a line per field.
+DIFF_COLUMNS = ("change", "type", "id", "field", "old", "new")
+
+
+def diff_records(result: DiffResult) -> list[dict[str, Any]]:
+    """One object per record added, removed or changed: the fields that changed (old and new
+    values as the JSON contract writes them) and the record itself (as it is now, or as it
+    was when removed)."""
+    out = []
+    for change in result.diff.changes:
+        catalog = result.old_catalog if change.change == "removed" else result.catalog
+        out.append(
+            {
+                "type": change.type,
+                "id": change.id,
+                "change": change.change,
+                "label": change.entity.label,
+                "fields": [
+                    {"field": f.field, "old": value(f.old), "new": value(f.new)}
+                    for f in change.fields
+                ],
+                "record": to_record(change.entity, catalog),
+            }
+        )
+    return out
+
+
+def diff_rows(result: DiffResult) -> list[dict[str, Any]]:
+    """A change a line: see ``DIFF_COLUMNS``."""
+    rows: list[dict[str, Any]] = []
+    for change in result.diff.changes:
+        head = {"change": change.change, "type": change.type, "id": change.id}
+        if change.change == "added":
+            rows.append(head | {"field": None, "old": None, "new": change.entity.label})
+        elif change.change == "removed":
+            rows.append(head | {"field": None, "old": change.entity.label, "new": None})
+        else:
+            rows.extend(
+                head | {"field": f.field, "old": value(f.old), "new": value(f.new)}
+                for f in change.fields
+            )
+    return rows
+
+
 def data(result: Result) -> Any:
     """Any result as JSON-ready data: a list of records, or one object."""
+    if isinstance(result, DiffResult):
+        return diff_records(result)
     if isinstance(result, ListResult):
         return list_records(result)
     if isinstance(result, ShowResult):
@@ -377,6 +428,8 @@ def record_keys(result: Result) -> list[str]:
         return list(ISSUE_KEYS)
     elif isinstance(result, DocumentResult):
         return []
+    elif isinstance(result, DiffResult):
+        return list(DIFF_COLUMNS)
     else:
         keys = view_keys(result)
         if isinstance(result, (SearchResult, StatsResult)) and not result.shape.cite:
@@ -394,5 +447,7 @@ def rows(result: Result) -> list[dict[str, Any]]:
     if isinstance(result, ValidateResult):
         issues: list[dict[str, Any]] = report_records(result)["issues"]
         return issues
+    if isinstance(result, DiffResult):
+        return diff_rows(result)
     found = data(result)
     return found if isinstance(found, list) else [found]

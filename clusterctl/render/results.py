@@ -8,6 +8,7 @@ from typing import Any
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
+from clusterctl.diff import CatalogDiff
 from clusterctl.query import Comparison, SearchHit, StatRow, TimelineEntry
 
 
@@ -100,5 +101,16 @@ class StatsResult:
     shape: Shape = Shape()
 
 
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """What changed between two catalogs; ``old`` and ``new`` say how to name them."""
+
+    diff: CatalogDiff
+    old: str  # how to name each side: the file, or "the catalogs in effect"
+    new: str
+    catalog: Catalog  # the new one: records of added and changed entities come from it
+    old_catalog: Catalog  # records of removed entities come from it
+
+
 ViewResult = TimelineResult | CompareResult | SearchResult | StatsResult
-Result = ListResult | ShowResult | ValidateResult | DocumentResult | ViewResult
+Result = ListResult | ShowResult | ValidateResult | DocumentResult | ViewResult | DiffResult

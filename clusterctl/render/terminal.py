@@ -29,6 +29,7 @@ from clusterctl.query import DATE_FIELD
 from clusterctl.render import records as recs
 from clusterctl.render.results import (
     CompareResult,
+    DiffResult,
     DocumentResult,
     ListResult,
     Result,
@@ -715,6 +716,43 @@ def render_stats(result: StatsResult, console: Console) -> None:
     _print_table(console, table)
 
 
+_CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
+
+
+def render_diff(result: DiffResult, console: Console) -> None:
+    """A line naming both sides and counting the changes, then a row per record added or
+    removed (with its name) and per field changed (old value, new value)."""
+    from clusterctl.render.changes import change_text, summary, title
+
+    diff = result.diff
+    heading = _text(f"{title(result)}: {summary(diff)}", "bold")
+    _emit(console, _segments(console, _wrap(heading, console.width)))
+    if not diff.changes:
+        return
+    table = _table(console)
+    table.add_column("Change", no_wrap=True)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("ID", style="cyan", ratio=2)
+    table.add_column("Field", no_wrap=True)
+    table.add_column("Old", ratio=3)
+    table.add_column("New", ratio=3)
+    current = None
+    for change in diff.changes:
+        if current is not None and change.change != current:
+            table.add_section()
+        current = change.change
+        kind = _text(change.change, _CHANGE_STYLES.get(change.change, ""))
+        head = (kind, _text(change.type), _text(change.id))
+        if change.change == "added":
+            table.add_row(*head, _text(""), _text(""), _text(change.entity.label, "green"))
+        elif change.change == "removed":
+            table.add_row(*head, _text(""), _text(change.entity.label, "red"), _text(""))
+        for field in change.fields:
+            old, new = change_text(field.old), change_text(field.new)
+            table.add_row(*head, _text(field.field), _text(old, "red"), _text(new, "green"))
+    _print_table(console, table)
+
+
 def render(result: Result, color: str, out: IO[str]) -> None:
     """Render for stdout into ``out``: fitted to the window in a terminal, else the pipe layout.
 
@@ -1053,6 +1091,7 @@ _RENDERERS: dict[type, Callable[[Any, Console], None]] = {
     SearchResult: render_search,
     StatsResult: render_stats,
     DocumentResult: _render_document,
+    DiffResult: render_diff,
 }
 
 

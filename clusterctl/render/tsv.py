@@ -23,6 +23,7 @@ from clusterctl.errors import UsageError
 from clusterctl.render import records
 from clusterctl.render.results import (
     CompareResult,
+    DiffResult,
     DocumentResult,
     ListResult,
     Result,
@@ -125,6 +126,8 @@ def write_tsv(result: Result, out: IO[str]) -> None:
         _write_rows(out, ISSUE_COLUMNS, records.report_records(result)["issues"])
     elif isinstance(result, CompareResult):
         _write_compare(result, out)
+    elif isinstance(result, DiffResult):
+        _write_rows(out, records.DIFF_COLUMNS, records.diff_rows(result))
     elif isinstance(result, (TimelineResult, SearchResult, StatsResult)):
         shape = result.shape
         keys = _chosen(_VIEW_COLUMNS[type(result)], shape.fields)

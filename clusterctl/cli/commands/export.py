@@ -1,4 +1,4 @@
-"""``export``: the whole catalog for other tools (JSON, YAML, CSV, GeoJSON, iCalendar)."""
+"""``export``: the whole catalog for other tools (JSON, YAML, CSV, GeoJSON, iCalendar, SQLite)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class ExportFormat(str, Enum):
     CSV = "csv"
     GEOJSON = "geojson"
     ICS = "ics"
+    SQLITE = "sqlite"
 
 
 def export(
@@ -29,7 +30,7 @@ def export(
             "-o",
             metavar="FORMAT",
             case_sensitive=False,
-            help="json, yaml, csv, geojson or ics.",
+            help="json, yaml, csv, geojson, ics or sqlite (a database; needs --output).",
         ),
     ] = ExportFormat.JSON,
     output: Annotated[
@@ -50,15 +51,26 @@ def export(
             "--type", metavar="TYPE", case_sensitive=False, help="CSV: the kind to write."
         ),
     ] = None,
+    datasette: Annotated[
+        bool,
+        typer.Option(
+            "--datasette",
+            help="SQLite: also write Datasette's metadata beside the database "
+            "(NAME.metadata.json for NAME.db): titles, descriptions, labelled links.",
+        ),
+    ] = False,
 ) -> None:
     """Export the whole catalog for other tools.
 
-    JSON and YAML (each a valid catalog again), CSV, GeoJSON or iCalendar.
+    JSON and YAML (each a valid catalog again), CSV, GeoJSON, iCalendar, or a normalised
+    SQLite database (one table per type, a table per list of links, full-text search).
 
     \b
-    Example:
+    Examples:
       clusterctl export -o geojson --output clusters.geojson
+      clusterctl export -o sqlite --output catalog.db --datasette
+      datasette catalog.db -m catalog.metadata.json
     """
     cat = context.catalog(ctx)
     kind = entity_type.value if entity_type else None
-    write_export(cat, fmt.value, output, output_dir, kind)
+    write_export(cat, fmt.value, output, output_dir, kind, datasette)
