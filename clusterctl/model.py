@@ -6,6 +6,7 @@ Field names are the catalog's own words; they are also the JSON output's keys, i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any, ClassVar
 
 from clusterctl.dates import PartialDate, When
@@ -209,6 +210,35 @@ class Milestone(Entity):
         return self.title
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Era(Entity):
+    """A period that frames a timeline: a presidential administration, an acting presidency.
+
+    ``start`` and ``end`` are single partial dates (never ranges); an era still going on has
+    no ``end``.
+    """
+
+    type: ClassVar[str] = "era"
+    name: str
+    name_ko: str | None = None
+    kind: str
+    start: PartialDate
+    end: PartialDate | None = None
+    sources: tuple[str, ...]
+    notes: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    def overlaps(self, since: date | None, until: date | None) -> bool:
+        """True when any day of the era may fall inside ``[since, until]`` (open ends allowed);
+        an era with no end runs on."""
+        if since is not None and self.end is not None and self.end.latest < since:
+            return False
+        return not (until is not None and self.start.earliest > until)
+
+
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
@@ -232,6 +262,7 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
     "policy": Policy,
     "cluster": Cluster,
     "milestone": Milestone,
+    "era": Era,
 }
 
 # The catalog's top-level sections, in the order a curator meets them.
@@ -243,6 +274,7 @@ SECTIONS: dict[str, str] = {
     "policies": "policy",
     "clusters": "cluster",
     "milestones": "milestone",
+    "eras": "era",
 }
 
 __all__ = [
@@ -251,6 +283,7 @@ __all__ = [
     "Actor",
     "Cluster",
     "Entity",
+    "Era",
     "Figure",
     "Industry",
     "Location",

@@ -12,7 +12,9 @@ from clusterctl.cli.app import app
 from clusterctl.render.records import to_record
 from tests.conftest import FIXTURES, ROOT, check_golden, invoke, mini
 
-LISTINGS = ["clusters", "milestones", "policies", "actors", "sources", "regions", "industries"]
+LISTINGS = [
+    "clusters", "milestones", "policies", "actors", "sources", "regions", "industries", "eras"
+]
 VIEWS = ["timeline", "compare", "search", "stats"]
 COMMANDS = [*LISTINGS, *VIEWS, "show", "validate", "schema", "export"]
 
