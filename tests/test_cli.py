@@ -13,7 +13,14 @@ from clusterctl.render.records import to_record
 from tests.conftest import FIXTURES, ROOT, check_golden, invoke, mini
 
 LISTINGS = [
-    "clusters", "milestones", "policies", "actors", "sources", "regions", "industries", "eras"
+    "clusters",
+    "milestones",
+    "policies",
+    "actors",
+    "sources",
+    "regions",
+    "industries",
+    "eras",
 ]
 VIEWS = ["timeline", "compare", "search", "stats"]
 COMMANDS = [*LISTINGS, *VIEWS, "show", "validate", "schema", "export"]

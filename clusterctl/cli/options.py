@@ -360,6 +360,34 @@ WidthOpt = Annotated[
         rich_help_panel=OUTPUT,
     ),
 ]
+
+
+class ChartSize(str, Enum):
+    SLIDE = "slide"
+    A4 = "a4"
+
+
+ChartSizeOpt = Annotated[
+    ChartSize,
+    typer.Option(
+        "--size",
+        help="Page of the chart (-o svg, and atop -o html): slide (16:9, 1600×900) or a4 "
+        "(portrait).",
+        case_sensitive=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
+ErasOpt = Annotated[
+    str,
+    typer.Option(
+        "--eras",
+        metavar="KIND,...|all|none",
+        help="Eras shaded behind the chart: "
+        + ", ".join(spec.ERA_KINDS)
+        + ", all, or none to hide them ('clusterctl eras' lists them).",
+        rich_help_panel=OUTPUT,
+    ),
+]
 BriefCiteOpt = Annotated[
     bool | None,
     typer.Option(

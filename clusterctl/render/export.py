@@ -163,7 +163,13 @@ _EPOCH_RANGE = (-62_135_596_800, 253_402_300_799)
 
 
 def _stamp() -> str:
-    """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible builds.
+    """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible builds."""
+    moment = generated_at()
+    return f"{_ics_date(moment.date())}T{moment:%H%M%S}Z"
+
+
+def generated_at() -> datetime:
+    """When output is made (UTC): now, or SOURCE_DATE_EPOCH for reproducible builds.
 
     The reproducible-builds spec asks for an error when the value is malformed, rather than
     a silent fall back to the clock; an empty value counts as unset.
@@ -179,11 +185,11 @@ def _stamp() -> str:
         low, high = _EPOCH_RANGE
         if len(epoch.lstrip("-").lstrip("0")) > 12 or not low <= int(epoch) <= high:
             raise UsageError(
-                f"SOURCE_DATE_EPOCH: {epoch} is out of range: iCalendar can only write "
-                "moments in the years 0001 to 9999"
+                f"SOURCE_DATE_EPOCH: {epoch} is out of range: only moments in the years 0001 "
+                "to 9999 can be written (in iCalendar and as dates of generation)"
             )
         moment = _EPOCH + timedelta(seconds=int(epoch))
-    return f"{_ics_date(moment.date())}T{moment:%H%M%S}Z"
+    return moment
 
 
 def write_ics(catalog: Catalog, out: IO[str]) -> None:

@@ -274,6 +274,4 @@ def eras(
       clusterctl eras --since 2000
       clusterctl eras --kind acting-presidency -o json
     """
-    run_listing(
-        ctx, "era", fmt, sort, limit, fields, cite, kinds=kind, since=since, until=until
-    )
+    run_listing(ctx, "era", fmt, sort, limit, fields, cite, kinds=kind, since=since, until=until)
