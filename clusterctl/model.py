@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, ClassVar
 
-from clusterctl.dates import PartialDate, When
+from clusterctl.dates import DateRange, PartialDate, When
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,12 +231,15 @@ class Era(Entity):
     def label(self) -> str:
         return self.name
 
-    def overlaps(self, since: date | None, until: date | None) -> bool:
-        """True when any day of the era may fall inside ``[since, until]`` (open ends allowed);
-        an era with no end runs on."""
-        if since is not None and self.end is not None and self.end.latest < since:
-            return False
-        return not (until is not None and self.start.earliest > until)
+    @property
+    def period(self) -> DateRange:
+        """The days the era covers: from its start to its end or, while it goes on, to today
+        (what lies ahead is not known)."""
+        if self.end is not None:
+            return DateRange(self.start, self.end)
+        today = date.today()
+        last = PartialDate(today.year, today.month, today.day)
+        return DateRange(self.start, last if last.latest >= self.start.earliest else self.start)
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

@@ -23,6 +23,7 @@ DATE_FIELD = {
     "milestone": "date",
     "policy": "announced",
     "source": "published",
+    "era": "period",  # from start to end (or to today): kept when it overlaps
 }
 DEFAULT_SORT = {
     "cluster": "name",
@@ -150,11 +151,7 @@ def _tests(catalog: Catalog, entity_type: str, f: Filters) -> list[Callable[[mod
             tests.append(any_in("industries", f.industries))
         else:
             tests.append(via_clusters("industries", f.industries))
-    if (f.since or f.until) and entity_type == "era":  # a period: kept when it overlaps
-        since = f.since.earliest if f.since else None
-        until = f.until.latest if f.until else None
-        tests.append(lambda e: isinstance(e, model.Era) and e.overlaps(since, until))
-    elif f.since or f.until:
+    if f.since or f.until:
         date_attr = DATE_FIELD.get(entity_type)
         if date_attr is None:
             raise UsageError(f"{entity_type} records have no date to filter by")

@@ -96,9 +96,7 @@ def test_chart_is_valid_svg_with_no_overlapping_text(
 
 @pytest.mark.parametrize("size", ["slide", "a4"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_marks_are_drawn_at_their_own_precision(
-    charts: list[Chart], case: str, size: str
-) -> None:
+def test_marks_are_drawn_at_their_own_precision(charts: list[Chart], case: str, size: str) -> None:
     chart, _, _ = draw(charts, *CASES[case], "--size", size)
     scale = chart.scale
     assert scale is not None

@@ -59,9 +59,7 @@ def _covered(start: date, end: date, acting: list[model.Era]) -> bool:
     """Is every day strictly between two handovers covered by an acting presidency?"""
     day = start
     while day < end:
-        if not any(
-            a.start.earliest <= day <= (a.end.latest if a.end else TODAY) for a in acting
-        ):
+        if not any(a.start.earliest <= day <= (a.end.latest if a.end else TODAY) for a in acting):
             return False
         day += timedelta(days=1)
     return True
@@ -127,9 +125,11 @@ def test_since_and_until_keep_the_eras_that_overlap() -> None:
         "hwang-kyo-ahn-acting-presidency",
         "moon-jae-in-administration",
     ]
-    # an era with no end runs on: it overlaps any later period
-    result = invoke("eras", "--since", "2030", "-o", "json")
+    # an era with no end runs to today, not into a future no one knows
+    result = invoke("eras", "--since", "2026", "-o", "json")
     assert [r["id"] for r in json.loads(result.stdout)] == ["lee-jae-myung-administration"]
+    result = invoke("eras", "--since", "2999", "-o", "json")
+    assert json.loads(result.stdout) == []
     result = invoke("eras", "--until", "1963", "-o", "json")
     assert [r["id"] for r in json.loads(result.stdout)] == ["park-chung-hee-administration"]
 
@@ -207,7 +207,9 @@ def test_an_era_of_another_kind_may_overlap(tmp_path: Path) -> None:
 )
 def test_era_dates_and_sources_are_checked(tmp_path: Path, fields: str, message: str) -> None:
     sources = "" if "sources" in fields else ", sources: [my-notes]"
-    path = _overlay(tmp_path, f"  - {{id: x, name: X, kind: acting-presidency, {fields}{sources}}}\n")
+    path = _overlay(
+        tmp_path, f"  - {{id: x, name: X, kind: acting-presidency, {fields}{sources}}}\n"
+    )
     _, report = validate(CatalogSelection(builtin=False, overlays=(str(path),)))
     assert any(message in issue.message for issue in report.errors), report.sorted()
 

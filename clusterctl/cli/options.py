@@ -302,6 +302,7 @@ class EntityType(str, Enum):
     SOURCE = "source"
     REGION = "region"
     INDUSTRY = "industry"
+    ERA = "era"
 
 
 GroupByOpt = Annotated[
