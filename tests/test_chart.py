@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date, timedelta
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
@@ -91,7 +91,7 @@ def test_chart_is_valid_svg_with_no_overlapping_text(
     texts = root.findall(f".//{SVG}text")
     assert [t.text for t in texts] == [t.text for t in chart.texts]
     assert len(root.findall(f".//{SVG}rect[@class='band']")) == len(chart.bands) > 0
-    assert len(root.findall(f".//*[@class='mark']")) == len(chart.marks) > 0
+    assert len(root.findall(".//*[@class='mark']")) == len(chart.marks) > 0
 
 
 @pytest.mark.parametrize("size", ["slide", "a4"])
@@ -172,7 +172,7 @@ def test_administrations_are_shaded_bands_with_names(charts: list[Chart]) -> Non
     widths = [b.x1 - b.x0 for b in chart.bands]
     assert all(w > 0 for w in widths)
     # consecutive bands meet: no administration's band starts before the last one ends
-    for earlier, later in zip(chart.bands, chart.bands[1:], strict=False):
+    for earlier, later in pairwise(chart.bands):
         assert later.x0 >= earlier.x1 - 0.01
     chart, _, _ = draw(charts, "--since", "2023", "--until", "2023")
     assert [b.era for b in chart.bands] == ["yoon-suk-yeol-administration"]

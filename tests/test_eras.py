@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -70,13 +71,13 @@ def test_consecutive_administrations_leave_no_gap_the_sources_do_not_fill() -> N
     are those of acting presidencies the sources name; no two overlap by more than that."""
     acting = [e for e in shipped_eras() if e.kind == "acting-presidency"]
     eras = administrations()
-    for earlier, later in zip(eras, eras[1:], strict=False):
+    for earlier, later in pairwise(eras):
         assert earlier.end is not None
         end, start = earlier.end.latest, later.start.earliest
         assert start >= end, f"{earlier.id} overlaps {later.id}"
         if start > end:
             assert _covered(end, start, acting), f"unexplained gap {earlier.id} → {later.id}"
-    gaps = {(a.id, b.id) for a, b in zip(eras, eras[1:], strict=False) if a.end != b.start}
+    gaps = {(a.id, b.id) for a, b in pairwise(eras) if a.end != b.start}
     assert gaps == {
         ("choi-kyu-hah-administration", "chun-doo-hwan-administration"),
         ("park-geun-hye-administration", "moon-jae-in-administration"),
