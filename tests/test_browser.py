@@ -140,8 +140,8 @@ def test_timeline_chart_in_a_browser(
     chart = made[-1]
     svg = result.stdout
     if chart.physical:  # show A4 at its user units, so one unit is one CSS pixel
-        svg = re.sub(r'width="[\d.]+mm" height="[\d.]+mm"',
-                     f'width="{chart.width:g}" height="{chart.height:g}"', svg, count=1)  # fmt: skip
+        size = f'width="{chart.width:g}" height="{chart.height:g}"'
+        svg = re.sub(r'width="[\d.]+mm" height="[\d.]+mm"', size, svg, count=1)
     page_html = tmp_path / "chart.html"
     page_html.write_text(f'<!DOCTYPE html><html><body style="margin:0">'
                          f'<div style="display:flex">{svg}</div></body></html>',
@@ -165,8 +165,8 @@ def test_timeline_chart_in_a_browser(
     texts = chart.texts
     assert [d[0] for d in drawn] == [t.text for t in texts]
     # Widths are what fonts decide: each drawn text lies within the width the layout gave
-    # it, give or take a glyph's side bearing (1.5 units). (Heights are the layout's: getBBox reports the font's whole line
-    # box, taller than any glyph, not the ink.)
+    # it, give or take a glyph's side bearing (1.5 units). Heights are the layout's: getBBox
+    # reports the font's whole line box, taller than any glyph, not the ink.
     real_boxes = []
     for (text, x, _, w, _), shape in zip(drawn, texts, strict=True):
         box = shape.box
