@@ -6,9 +6,10 @@ Field names are the catalog's own words; they are also the JSON output's keys, i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any, ClassVar
 
-from clusterctl.dates import PartialDate, When
+from clusterctl.dates import DateRange, PartialDate, When
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,38 @@ class Milestone(Entity):
         return self.title
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Era(Entity):
+    """A period that frames a timeline: a presidential administration, an acting presidency.
+
+    ``start`` and ``end`` are single partial dates (never ranges); an era still going on has
+    no ``end``.
+    """
+
+    type: ClassVar[str] = "era"
+    name: str
+    name_ko: str | None = None
+    kind: str
+    start: PartialDate
+    end: PartialDate | None = None
+    sources: tuple[str, ...]
+    notes: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def period(self) -> DateRange:
+        """The days the era covers: from its start to its end or, while it goes on, to today
+        (what lies ahead is not known)."""
+        if self.end is not None:
+            return DateRange(self.start, self.end)
+        today = date.today()
+        last = PartialDate(today.year, today.month, today.day)
+        return DateRange(self.start, last if last.latest >= self.start.earliest else self.start)
+
+
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
@@ -232,6 +265,7 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
     "policy": Policy,
     "cluster": Cluster,
     "milestone": Milestone,
+    "era": Era,
 }
 
 # The catalog's top-level sections, in the order a curator meets them.
@@ -243,6 +277,7 @@ SECTIONS: dict[str, str] = {
     "policies": "policy",
     "clusters": "cluster",
     "milestones": "milestone",
+    "eras": "era",
 }
 
 __all__ = [
@@ -251,6 +286,7 @@ __all__ = [
     "Actor",
     "Cluster",
     "Entity",
+    "Era",
     "Figure",
     "Industry",
     "Location",

@@ -23,6 +23,7 @@ DATE_FIELD = {
     "milestone": "date",
     "policy": "announced",
     "source": "published",
+    "era": "period",  # from start to end (or to today): kept when it overlaps
 }
 DEFAULT_SORT = {
     "cluster": "name",
@@ -32,6 +33,7 @@ DEFAULT_SORT = {
     "actor": "name",
     "region": "id",
     "industry": "id",
+    "era": "start",
 }
 
 
@@ -622,6 +624,7 @@ LISTING_FILTERS: dict[str, tuple[str, ...]] = {
     "source": ("kinds", "since", "until"),
     "region": ("countries",),
     "industry": (),
+    "era": ("kinds", "since", "until"),
 }  # fmt: skip
 FILTER_FLAGS = {
     "regions": "--region",

@@ -39,7 +39,9 @@ def test_svg_is_stable_byte_for_byte_and_valid_xml() -> None:
     assert first == mini("timeline", "-o", "svg", "--width", "80").stdout
     ET.fromstring(first)
     assert "url(" not in first.replace("url(#clusterctl", "")  # no web fonts to fetch
-    assert first != mini("timeline", "-o", "svg", "--width", "120").stdout
+    # a chart, not a terminal recording: its page is --size, not --width
+    assert first == mini("timeline", "-o", "svg", "--width", "120").stdout
+    assert first != mini("timeline", "-o", "svg", "--size", "a4").stdout
 
 
 def test_markdown_and_html_cite_by_default_and_can_opt_out() -> None:
@@ -162,6 +164,7 @@ def test_csv_export_one_file_per_kind(tmp_path: Path) -> None:
             "policies",
             "clusters",
             "milestones",
+            "eras",
         )
     )
     rows = list(csv.DictReader((tmp_path / "milestones.csv").open(encoding="utf-8")))

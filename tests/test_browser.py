@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,85 @@ def test_full_timeline_briefing_in_a_browser(
         if not any(all(w in text for w in _words(m["title"])) for text in page_texts)
     ]
     assert split == []
+
+
+# --- the timeline chart ------------------------------------------------------------------------
+
+DOCS = ROOT / "docs"
+# (screenshot, arguments): what a policy office would put on a slide, and on an A4 page.
+CHARTS = {
+    "timeline-chart-slide.png": ["--since", "2023", "--until", "2023", "--size", "slide",
+                                 "--title", "Korean innovation-cluster milestones, 2023"],
+    "timeline-chart-a4.png": ["daedeok-innopolis", "--size", "a4", "--cite",
+                              "--title", "Daedeok Innopolis: fifty years of milestones"],
+}  # fmt: skip
+_BOXES = """() => Array.from(document.querySelectorAll('svg text')).map(t => {
+  const b = t.getBBox();
+  return [t.textContent, b.x, b.y, b.width, b.height];
+})"""
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_timeline_chart_in_a_browser(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    """The chart as Chromium draws it: every text inside the box the layout step gave it (so
+    the layout's no-overlap check holds on screen), no two drawn texts overlapping, Hangul
+    and Latin in real fonts, nothing fetched; the screenshot goes to docs/."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from clusterctl.render.chart import layout as chart_layout
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
+    made: list[chart_layout.Chart] = []
+    real = chart_layout.layout
+
+    def spy(*args: object, **kwargs: object) -> chart_layout.Chart:
+        chart = real(*args, **kwargs)  # type: ignore[arg-type]  # passed through as given
+        made.append(chart)
+        return chart
+
+    monkeypatch.setattr(chart_layout, "layout", spy)
+    result = invoke("timeline", *CHARTS[name], "-o", "svg")
+    assert result.exit_code == 0, result.stderr
+    chart = made[-1]
+    svg = result.stdout
+    if chart.physical:  # show A4 at its user units, so one unit is one CSS pixel
+        size = f'width="{chart.width:g}" height="{chart.height:g}"'
+        svg = re.sub(r'width="[\d.]+mm" height="[\d.]+mm"', size, svg, count=1)
+    page_html = tmp_path / "chart.html"
+    page_html.write_text(f'<!DOCTYPE html><html><body style="margin:0">'
+                         f'<div style="display:flex">{svg}</div></body></html>',
+                         encoding="utf-8")  # fmt: skip
+    errors: list[str] = []
+    requests: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": int(chart.width), "height": int(chart.height)})
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_html.as_uri())
+        page.wait_for_load_state("networkidle")
+        drawn = page.evaluate(_BOXES)
+        if request.config.getoption("--update-golden"):
+            DOCS.mkdir(exist_ok=True)
+            page.screenshot(path=str(DOCS / name), full_page=True)
+        browser.close()
+    assert errors == []
+    assert [r for r in requests if not r.startswith("file:")] == []
+    texts = chart.texts
+    assert [d[0] for d in drawn] == [t.text for t in texts]
+    # Widths are what fonts decide: each drawn text lies within the width the layout gave
+    # it, give or take a glyph's side bearing (1.5 units). Heights are the layout's: getBBox
+    # reports the font's whole line box, taller than any glyph, not the ink.
+    real_boxes = []
+    for (text, x, _, w, _), shape in zip(drawn, texts, strict=True):
+        box = shape.box
+        assert box.x - 1.5 <= x and x + w <= box.right + 1.5, (text, x, w, box)
+        real_boxes.append((text, chart_layout.Box(x, box.y, w, box.h)))
+    clashes = [
+        (a, b) for (a, box_a), (b, box_b) in combinations(real_boxes, 2) if box_a.overlaps(box_b)
+    ]
+    assert clashes == []

@@ -15,7 +15,9 @@ from clusterctl.catalog import cache
 from clusterctl.catalog.loader import CatalogSelection, load
 from tests.conftest import MINI, imported, invoke, subprocess_env
 
-LISTINGS = ("clusters", "milestones", "policies", "actors", "sources", "regions", "industries")
+LISTINGS = (
+    "clusters", "milestones", "policies", "actors", "sources", "regions", "industries", "eras"
+)  # fmt: skip
 
 
 def cache_dir() -> Path:

@@ -12,7 +12,16 @@ from clusterctl.cli.app import app
 from clusterctl.render.records import to_record
 from tests.conftest import FIXTURES, ROOT, check_golden, invoke, mini
 
-LISTINGS = ["clusters", "milestones", "policies", "actors", "sources", "regions", "industries"]
+LISTINGS = [
+    "clusters",
+    "milestones",
+    "policies",
+    "actors",
+    "sources",
+    "regions",
+    "industries",
+    "eras",
+]
 VIEWS = ["timeline", "compare", "search", "stats"]
 COMMANDS = [*LISTINGS, *VIEWS, "show", "validate", "diff", "schema", "export"]
 

@@ -56,6 +56,8 @@ CASES: dict[str, tuple[str, int, int, str]] = {
     "bad-alias.yaml": ("bad-alias", 12, 25, "'InnoTown' repeats the alias at line 12, column 15"),
     "bad-ranking.yaml": ("bad-ranking", 13, 16, "rank 12 is out of range (1 to 10)"),
     "duplicate-figure.yaml": ("duplicate-figure", 14, 9, "repeats the one at line 13, column 9"),
+    "era-overlap.yaml": ("overlap", 14, 5, "overlaps era 'first-administration' (1993-02-25 to"),
+    "era-end-before-start.yaml": ("bad-date", 12, 10, "end 2003-02-25 is before start 2008-02-25"),
 }
 
 HINTS = {
@@ -352,6 +354,7 @@ def test_warnings_survive_the_parse_cache() -> None:
         ("https://mrowl.com/ctree/connor/us/travel/los_angeles_california", "not-of-record"),
         ("https://wikipedia.org/wiki/User:BZPN/sandbox", "not-of-record"),
         ("https://en.wikipedia.org/wiki/Research_Triangle_Park", None),
+        ("https://en.wikipedia.org/wiki/List_of_presidents_of_South_Korea", None),
         ("https://www.cellandgenecollaborative.com/doc/who-made-the-list-0001", None),
         ("https://mohw.go.kr/board.es?mid=a20401000000&act=view&list_no=377181&tag=", None),
         ("http://balance.go.kr/base/board/read?boardNo=9350&searchType=&searchWord=", None),

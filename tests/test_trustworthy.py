@@ -34,6 +34,7 @@ LISTINGS = {
     "source": "sources",
     "region": "regions",
     "industry": "industries",
+    "era": "eras",
 }
 DATED = ("decade", "year")
 

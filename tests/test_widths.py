@@ -44,6 +44,7 @@ VIEWS = [
     *COMPARE.values(),
     ("clusters",),
     ("milestones",),
+    ("eras",),
     ("timeline",),
     ("search", "bio"),
 ]

@@ -16,7 +16,7 @@ from clusterctl import model
 from clusterctl.catalog import spec, urls
 from clusterctl.catalog.report import Issue, Severity, ValidationReport
 from clusterctl.catalog.yamlio import Mapping, Node, Scalar, Sequence
-from clusterctl.dates import parse_when
+from clusterctl.dates import DateRange, parse_when
 from clusterctl.errors import DateError, did_you_mean
 
 SCHEMA_VERSION = 1
@@ -183,9 +183,36 @@ class FileBuilder:
         values = self._mapping(node, fields, entity_type, entity_type, entity_id)
         if entity_id is None or values is None:
             return
+        if entity_type == "era" and not self._era_dates(node, values):
+            return
         cls = model.ENTITY_TYPES[entity_type]
         mark = model.Mark(self.path, node.line, node.column)
         self.entities.append(cls(**values, mark=mark))
+
+    def _era_dates(self, node: Mapping, values: dict[str, Any]) -> bool:
+        """An era starts and ends on one partial date each, and does not end before it
+        starts (a handover on one day may end one era and start the next). Reports when not."""
+        ok = True
+        for name in ("start", "end"):
+            when = values.get(name)
+            if isinstance(when, DateRange):
+                self.issue(
+                    "bad-date",
+                    f"{name}: an era's {name} is one date, not a range ({when})",
+                    node.get(name) or node,
+                    hint="write YYYY, YYYY-MM or YYYY-MM-DD, at the precision a source gives",
+                )
+                ok = False
+        start, end = values.get("start"), values.get("end")
+        if ok and start is not None and end is not None and end.latest < start.earliest:
+            self.issue(
+                "bad-date",
+                f"end {end} is before start {start}",
+                node.get("end") or node,
+                hint="an era ends on or after the day it starts; check the two dates",
+            )
+            ok = False
+        return ok
 
     def _entity_id(self, entity_type: str, id_node: Node | None, parent: Node) -> str | None:
         if id_node is None:

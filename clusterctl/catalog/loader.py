@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +107,7 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     entities = _check_ids(builders, report)
     _check_references(builders, entities, report)
     _check_consistency(entities, report)
+    _check_eras(entities, report)
     report.counts = _counts(entities.values())
     if not report.ok:
         return None, report
@@ -339,6 +341,49 @@ def _check_consistency(entities: dict[str, model.Entity], report: ValidationRepo
                         mark.column,
                     )
                 )
+
+
+def _check_eras(entities: dict[str, model.Entity], report: ValidationReport) -> None:
+    """Eras of one kind never overlap: no day lies surely inside two of them.
+
+    A day is surely inside an era from the last day its start may mean to the first day its
+    end may mean, so a handover on one day (one era ends the day the next starts) and a year
+    shared by two eras known only to the year are not overlaps.
+    """
+    by_kind: dict[str, list[model.Era]] = {}
+    for entity in entities.values():
+        if isinstance(entity, model.Era):
+            by_kind.setdefault(entity.kind, []).append(entity)
+    for kind, eras in by_kind.items():
+        eras.sort(key=lambda era: (era.start.latest, era.id))
+        widest: model.Era | None = None
+        for era in eras:
+            if widest is not None:
+                shared_end = min(_sure_end(widest), _sure_end(era))
+                if shared_end > era.start.latest and era.mark is not None:
+                    report.add(
+                        Issue(
+                            "overlap",
+                            f"era {era.id!r} ({_span(era)}) overlaps era {widest.id!r} "
+                            f"({_span(widest)}) at {widest.mark}; eras of kind {kind!r} "
+                            "never overlap",
+                            era.mark.path,
+                            era.mark.line,
+                            era.mark.column,
+                            hint="end the earlier era on or before the day the later one "
+                            "starts, or give them different kinds",
+                        )
+                    )
+            if widest is None or _sure_end(era) > _sure_end(widest):
+                widest = era
+
+
+def _sure_end(era: model.Era) -> date:
+    return era.end.earliest if era.end is not None else date.max
+
+
+def _span(era: model.Era) -> str:
+    return f"{era.start} to {era.end}" if era.end is not None else f"from {era.start}"
 
 
 def _counts(entities: Iterable[model.Entity]) -> dict[str, int]:

@@ -42,7 +42,7 @@ CODES: dict[str, str] = {
     "bad-location": "coordinates are out of range",
     "unknown-reference": "a reference to an id that is not defined",
     "inconsistent": "two fields contradict each other",
-    "no-source": "a cluster, milestone or policy cites no source",
+    "no-source": "a cluster, milestone, policy or era cites no source",
     "listing-url": "a source's URL is a search, tag, list or home page (a warning; an error "
     "under validate --strict)",
     "not-of-record": "a source's URL is on a mirror, copy or code host, or a user sandbox (a "
@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "bad-ranking": "a rank is below 1 or above the ranking's number of entries",
     "duplicate-figure": "a figure repeats another with the same label, value, unit and date",
     "overlay-version": "an overlay declares catalog_version, which only the base catalog sets",
+    "overlap": "two eras of the same kind overlap",
 }
 
 

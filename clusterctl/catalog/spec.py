@@ -237,6 +237,9 @@ ACTOR_KINDS = (
     "organisation",
     "media",
 )
+# What sort of period an era is: a president's time in office, or an acting president's
+# (which may overlap an administration whose president's powers were suspended).
+ERA_KINDS = ("administration", "acting-presidency")
 # What sort of document, which tells a source of record (an official page or release, a press
 # report) from a secondary compilation (an encyclopedia article, a database's copy of a text).
 SOURCE_KINDS = (
@@ -384,6 +387,30 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "summary": _SUMMARY,
         "notes": _NOTES,
     },
+    "era": {
+        "id": FieldSpec("id", "stable lowercase hyphenated id", required=True),
+        "name": _NAME,
+        "kind": FieldSpec(
+            "choice",
+            "what sort of period: administration (a president's time in office) or "
+            "acting-presidency (eras of one kind never overlap)",
+            required=True,
+            choices=ERA_KINDS,
+        ),
+        "start": FieldSpec(
+            "date",
+            "the first day, at the precision a source gives: one partial date, not a range",
+            required=True,
+        ),
+        "sources": _REQUIRED_SOURCES,
+        "name_ko": _NAME_KO,
+        "end": FieldSpec(
+            "date",
+            "the last day (the day a successor took office, where sources give that); one "
+            "partial date, absent while the era goes on",
+        ),
+        "notes": _NOTES,
+    },
 }
 
-SOURCED_TYPES = ("cluster", "milestone", "policy")
+SOURCED_TYPES = ("cluster", "milestone", "policy", "era")

@@ -141,7 +141,10 @@ def problem(url: str) -> tuple[str, str] | None:
             return "listing-url", f"the query {key}={value!r} asks for a search or tag page"
         if value.lower() in _LIST_VALUES and key in {"act", "mode", "cmd", "t", "type", "view"}:
             return "listing-url", f"the query {key}={value!r} asks for a list or tag page"
-    viewing = any(k in _VIEW_KEYS and v.lower() in _VIEW_VALUES for k, v in query)
+    # A Wikipedia article is an article whatever its title says: "List of presidents of
+    # South Korea" is the encyclopaedia's own page of record for those dates.
+    article = host.endswith("wikipedia.org") and path.startswith("/wiki/")
+    viewing = article or any(k in _VIEW_KEYS and v.lower() in _VIEW_VALUES for k, v in query)
     described = any(
         (host == h or host.endswith("." + h)) and path.endswith(p) for h, p in _ARTICLE_PATHS
     )

@@ -127,6 +127,7 @@ COMMANDS: dict[str, str] = {
     "sources": "listing",
     "regions": "listing",
     "industries": "listing",
+    "eras": "listing",
     "timeline": "views",
     "compare": "views",
     "search": "views",

@@ -44,6 +44,7 @@ _COMMAND_TYPES = {
     "policies": "policy",
     "actors": "actor",
     "sources": "source",
+    "eras": "era",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import typer
@@ -47,6 +47,7 @@ EXPECTED = {
     "--policy": "a policy id or name",
     "--actor": "an actor id or name",
     "--fields": "field names separated by commas (id,name)",
+    "--eras": "era kinds separated by commas, all, or none",
 }
 
 
@@ -165,3 +166,25 @@ def field_list(text: str | None) -> tuple[str, ...]:
     if text is None:
         return ()
     return tuple(dict.fromkeys(split([text], "--fields")))
+
+
+def era_kinds(text: str) -> tuple[str, ...]:
+    """``--eras``: era kinds, comma-separated, or ``all``, or ``none`` (no eras)."""
+    values = split([text], "--eras")
+    if values == ["none"]:
+        return ()
+    if values == ["all"]:
+        return spec.ERA_KINDS
+    return tuple(dict.fromkeys(_choices("--eras", values, spec.ERA_KINDS)))
+
+
+def stated_filters(names: Sequence[str], given: Mapping[str, object]) -> tuple[str, ...]:
+    """The filters a command was given, as a person would read them back: the ids named,
+    then each option with its values (``--since 2023``)."""
+    stated = [", ".join(names)] if names else []
+    for flag, value in given.items():
+        if value is None or value in ([], ()):
+            continue
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        stated.append(f"{flag} {shown}")
+    return tuple(stated)

@@ -225,6 +225,7 @@ MilestoneKindOpt = Annotated[list[str] | None, kind_option("milestone")]
 PolicyKindOpt = Annotated[list[str] | None, kind_option("policy")]
 ActorKindOpt = Annotated[list[str] | None, kind_option("actor")]
 SourceKindOpt = Annotated[list[str] | None, kind_option("source")]
+EraKindOpt = Annotated[list[str] | None, kind_option("era")]
 
 ClusterSortOpt = Annotated[str | None, _listing_sort("cluster")]
 MilestoneSortOpt = Annotated[str | None, _listing_sort("milestone")]
@@ -233,6 +234,7 @@ ActorSortOpt = Annotated[str | None, _listing_sort("actor")]
 SourceSortOpt = Annotated[str | None, _listing_sort("source")]
 RegionSortOpt = Annotated[str | None, _listing_sort("region")]
 IndustrySortOpt = Annotated[str | None, _listing_sort("industry")]
+EraSortOpt = Annotated[str | None, _listing_sort("era")]
 TimelineSortOpt = Annotated[str | None, sort_option(view_fields("timeline"), "date")]
 CompareSortOpt = Annotated[str | None, sort_option(view_fields("compare"), "as named")]
 SearchSortOpt = Annotated[str | None, sort_option(view_fields("search"), "best match first")]
@@ -247,6 +249,7 @@ ActorFieldsOpt = Annotated[str | None, _listing_fields("actor")]
 SourceFieldsOpt = Annotated[str | None, _listing_fields("source")]
 RegionFieldsOpt = Annotated[str | None, _listing_fields("region")]
 IndustryFieldsOpt = Annotated[str | None, _listing_fields("industry")]
+EraFieldsOpt = Annotated[str | None, _listing_fields("era")]
 TimelineFieldsOpt = Annotated[str | None, fields_option(view_fields("timeline"))]
 CompareFieldsOpt = Annotated[str | None, fields_option(view_fields("compare"))]
 SearchFieldsOpt = Annotated[str | None, fields_option(view_fields("search"))]
@@ -300,6 +303,7 @@ class EntityType(str, Enum):
     SOURCE = "source"
     REGION = "region"
     INDUSTRY = "industry"
+    ERA = "era"
 
 
 GroupByOpt = Annotated[
@@ -355,6 +359,34 @@ WidthOpt = Annotated[
         max=400,
         metavar="COLUMNS",
         help="Width of the SVG in terminal columns.",
+        rich_help_panel=OUTPUT,
+    ),
+]
+
+
+class ChartSize(str, Enum):
+    SLIDE = "slide"
+    A4 = "a4"
+
+
+ChartSizeOpt = Annotated[
+    ChartSize,
+    typer.Option(
+        "--size",
+        help="Page of the chart (-o svg, and atop -o html): slide (16:9, 1600×900) or a4 "
+        "(portrait).",
+        case_sensitive=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
+ErasOpt = Annotated[
+    str,
+    typer.Option(
+        "--eras",
+        metavar="KIND,...|all|none",
+        help="Eras shaded behind the chart: "
+        + ", ".join(spec.ERA_KINDS)
+        + ", all, or none to hide them ('clusterctl eras' lists them).",
         rich_help_panel=OUTPUT,
     ),
 ]

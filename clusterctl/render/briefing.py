@@ -52,6 +52,7 @@ class Briefing:
     sections: list[Section] = field(default_factory=list)
     sources: list[model.Source] = field(default_factory=list)
     cite: bool = True
+    chart: str = ""  # an SVG chart drawn atop the HTML (the timeline's)
 
 
 def _label(catalog: Catalog, entity_id: str) -> str:
@@ -251,12 +252,15 @@ td.notes, sup { color: #555; }
 ol.sources { font-size: 0.85rem; color: #333; padding-left: 1.6rem; }
 ol.sources a { color: #1a4d8f; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; font-size: 0.8rem; color: #777; }
+figure.chart { margin: 1rem 0 1.5rem; }
+figure.chart svg { display: block; width: 100%; height: auto; }
 @page { margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
   tr, li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   h2 { break-after: avoid; page-break-after: avoid; }
+  figure.chart { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
@@ -279,6 +283,8 @@ def write_html(doc: Briefing, out: IO[str]) -> None:
     w(f'<body>\n<h1>{_h(doc.title)}</h1>\n<p class="subtitle">{_h(doc.subtitle)}</p>\n')
     if doc.summary:
         w(f"<p>{_h(doc.summary)}</p>\n")
+    if doc.chart:  # made by render/chart/svg.py: every text in it is already escaped
+        w(f'<figure class="chart">\n{doc.chart}</figure>\n')
     if doc.facts:
         w('<table class="facts">\n<tbody>\n')
         for label, value in doc.facts:

@@ -162,7 +162,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_RANGE = (-62_135_596_800, 253_402_300_799)
 
 
-def generated_at(writer: str) -> datetime:
+def generated_at(writer: str = "this output") -> datetime:
     """When a file is generated: now, or SOURCE_DATE_EPOCH for reproducible builds.
 
     The reproducible-builds spec asks for an error when the value is malformed, rather than

@@ -125,13 +125,28 @@ def _html(result: Result, color: str, out: IO[str]) -> None:
     from clusterctl.render.briefing import build, write_html
 
     briefable = _briefable(result, Format.HTML)
-    write_html(build(briefable, briefable.title), out)
+    doc = build(briefable, briefable.title)
+    if isinstance(briefable, TimelineResult) and briefable.entries:
+        doc.chart = _chart(briefable, headline=False)
+    write_html(doc, out)
+
+
+def _chart(result: TimelineResult, headline: bool = True) -> str:
+    from clusterctl.render.chart.layout import layout
+    from clusterctl.render.chart.svg import render
+    from clusterctl.render.export import generated_at
+
+    return render(layout(result, generated_at(), headline=headline))
 
 
 def _svg(result: Result, color: str, out: IO[str]) -> None:
+    briefable = _briefable(result, Format.SVG)
+    if isinstance(briefable, TimelineResult):
+        out.write(_chart(briefable))
+        return
     from clusterctl.render.terminal import write_svg
 
-    write_svg(_briefable(result, Format.SVG), out)
+    write_svg(briefable, out)
 
 
 def _timeline(result: Result, fmt: Format) -> TimelineResult:

@@ -70,6 +70,11 @@ class TimelineResult:
     shape: Shape = Shape()
     title: str | None = None
     width: int = 100
+    # The chart (-o svg, and atop -o html): its page, the era kinds drawn behind it, and the
+    # filters given, as the subtitle states them ("--since 2023", "daedeok-innopolis").
+    size: str = "slide"
+    eras: tuple[str, ...] = ("administration",)
+    filters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,6 +198,13 @@ COLUMNS: dict[str, list[Column]] = {
         ("Name", lambda e: e.label, _WIDE),
         ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
     ],
+    "era": [
+        ("Era", _named, _WIDE),
+        ("한국어", lambda e: getattr(e, "name_ko", None) or "", _KO),
+        ("Kind", lambda e: getattr(e, "kind", ""), {}),
+        ("Start", lambda e: _when(e, "start"), _DATE),
+        ("End", lambda e: _when(e, "end"), _DATE),
+    ],
 }
 
 

@@ -48,6 +48,7 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("id", "publisher", "title", "kind", "published"),
     "region": ("id", "name", "name_ko", "country", "cluster_count", "milestone_count"),
     "industry": ("id", "name", "name_ko", "cluster_count", "milestone_count"),
+    "era": ("id", "name", "name_ko", "kind", "start", "end"),
 }
 TIMELINE_COLUMNS = ("group", "group_id", "date", "id", "title", "clusters")
 SEARCH_COLUMNS = ("type", "id", "label", "score", "match.field", "match.text")

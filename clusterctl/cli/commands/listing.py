@@ -1,4 +1,5 @@
-"""The listing commands: clusters, milestones, policies, actors, sources, regions, industries."""
+"""The listing commands: clusters, milestones, policies, actors, sources, regions, industries,
+eras."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from clusterctl.cli.options import (
     ClusterOpt,
     ClusterSortOpt,
     CountryOpt,
+    EraFieldsOpt,
+    EraKindOpt,
+    EraSortOpt,
     FormatOpt,
     IndustryFieldsOpt,
     IndustryOpt,
@@ -246,3 +250,28 @@ def industries(
       clusterctl industries -o json
     """
     run_listing(ctx, "industry", fmt, sort, limit, fields, False)
+
+
+def eras(
+    ctx: typer.Context,
+    kind: EraKindOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: EraSortOpt = None,
+    limit: LimitOpt = None,
+    fields: EraFieldsOpt = None,
+    cite: CiteOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """List the eras that frame timelines: presidential administrations.
+
+    Each administration runs from the day its president took office to the day a successor
+    did (acting presidencies are eras of their own kind). --since/--until keep the eras that
+    overlap the period; an era still going on has no end.
+
+    \b
+    Examples:
+      clusterctl eras --since 2000
+      clusterctl eras --kind acting-presidency -o json
+    """
+    run_listing(ctx, "era", fmt, sort, limit, fields, cite, kinds=kind, since=since, until=until)

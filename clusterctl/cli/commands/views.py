@@ -13,12 +13,15 @@ from clusterctl.cli.completion import completer
 from clusterctl.cli.options import (
     ActorOpt,
     BriefCiteOpt,
+    ChartSize,
+    ChartSizeOpt,
     CiteOpt,
     ClusterOpt,
     CompareFieldsOpt,
     CompareSortOpt,
     CountryOpt,
     EntityType,
+    ErasOpt,
     FormatOpt,
     GroupBy,
     GroupByOpt,
@@ -86,6 +89,8 @@ def timeline(
     fmt: FormatOpt = Format.TABLE,
     title: TitleOpt = None,
     width: WidthOpt = 100,
+    size: ChartSizeOpt = ChartSize.SLIDE,
+    eras: ErasOpt = "administration",
 ) -> None:
     """Milestones in date order, grouped: the briefing view.
 
@@ -96,10 +101,16 @@ def timeline(
     (one record per milestone and group, with the group's id in group_id). --sort orders
     the milestones inside each group.
 
+    -o svg draws a chart (and -o html puts it atop the table): a time axis, one lane per
+    group (one lane for year or none), each milestone at its own precision (a day as a
+    point, a month, year or range as a span) and the presidential administrations shaded
+    behind. --size slide or a4; --cite numbers each event's sources and lists them.
+
     \b
     Examples:
       clusterctl timeline daedeok-innopolis --since 2020
       clusterctl timeline Songdo -o html --title Songdo > songdo.html
+      clusterctl timeline --since 2023 --until 2023 -o svg --size a4 > 2023.svg
     """
     cat = context.catalog(ctx)
     filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
@@ -109,7 +120,14 @@ def timeline(
     selected = query.sort(query.select(cat, "milestone", about), "milestone", None)
     entries = query.timeline(cat, selected, group_by.value)
     shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
-    result = TimelineResult(tuple(entries), group_by.value, cat, shape, title, width)
+    given = {
+        "--cluster": cluster, "--policy": policy, "--actor": actor, "--kind": kind,
+        "--region": region, "--industry": industry, "--since": since, "--until": until,
+        "--sort": sort, "--limit": limit,
+    }  # fmt: skip
+    stated = context.stated_filters(names or [], given)
+    result = TimelineResult(tuple(entries), group_by.value, cat, shape, title, width,
+                            size.value, context.era_kinds(eras), stated)  # fmt: skip
     _emit(ctx, result, fmt)
     rows, distinct = timeline_counts(result)
     if rows != distinct:  # a milestone under several groups is a record in each
