@@ -29,6 +29,7 @@ SECTIONS = {
     "sources": "sources",
     "regions": "regions",
     "industries": "industries",
+    "eras": "eras",
 }
 
 
