@@ -22,7 +22,7 @@ from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate, Precision
 from clusterctl.errors import OutputError, UsageError
 from clusterctl.render import files
-from clusterctl.render.records import to_record
+from clusterctl.render.records import catalog_record
 from clusterctl.render.results import ListResult
 from clusterctl.render.safe import visible
 from clusterctl.render.structured import dump_yaml, dumps_json
@@ -32,18 +32,13 @@ EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics")
 
 
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog in its own file shape: sections of records without ``type``."""
-    document: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "catalog_version": catalog.catalog_version,
-    }
+    """The whole catalog in its own file shape, as a curator writes it: sections of records
+    without ``type``, absent values left out (``records.catalog_record``)."""
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if catalog.catalog_version is not None:
+        document["catalog_version"] = catalog.catalog_version
     for section, entity_type in model.SECTIONS.items():
-        records = []
-        for entity in catalog.of_type(entity_type):
-            record = to_record(entity, catalog)
-            del record["type"]
-            records.append(record)
-        document[section] = records
+        document[section] = [catalog_record(entity) for entity in catalog.of_type(entity_type)]
     return document
 
 
