@@ -16,6 +16,8 @@ from clusterctl.cli.options import (
     ClusterOpt,
     ClusterSortOpt,
     CountryOpt,
+    CsvLists,
+    CsvListsOpt,
     FormatOpt,
     IndustryFieldsOpt,
     IndustryOpt,
@@ -57,6 +59,7 @@ def clusters(
     fields: ClusterFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List clusters, zones and complexes.
 
@@ -78,6 +81,7 @@ def clusters(
         limit,
         fields,
         cite,
+        csv_lists=csv_lists,
         regions=region,
         industries=industry,
         kinds=kind,
@@ -104,6 +108,7 @@ def milestones(
     fields: MilestoneFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List dated milestones in date order.
 
@@ -123,6 +128,7 @@ def milestones(
         limit,
         fields,
         cite,
+        csv_lists=csv_lists,
         clusters=cluster,
         policies=policy,
         actors=actor,
@@ -145,6 +151,7 @@ def policies(
     fields: PolicyFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List laws, strategies, plans and programmes.
 
@@ -164,6 +171,7 @@ def policies(
         limit,
         fields,
         cite,
+        csv_lists=csv_lists,
         kinds=kind,
         actors=actor,
         since=since,
@@ -180,6 +188,7 @@ def actors(
     fields: ActorFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List ministries, agencies, universities, companies and people.
 
@@ -187,7 +196,18 @@ def actors(
     Example:
       clusterctl actors --kind ministry --country KR
     """
-    run_listing(ctx, "actor", fmt, sort, limit, fields, cite, kinds=kind, countries=country)
+    run_listing(
+        ctx,
+        "actor",
+        fmt,
+        sort,
+        limit,
+        fields,
+        cite,
+        csv_lists=csv_lists,
+        kinds=kind,
+        countries=country,
+    )
 
 
 def sources(
@@ -199,6 +219,7 @@ def sources(
     limit: LimitOpt = None,
     fields: SourceFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the sources every fact is cited to.
 
@@ -209,7 +230,17 @@ def sources(
       clusterctl sources --kind press-release --sort -published
     """
     run_listing(
-        ctx, "source", fmt, sort, limit, fields, False, kinds=kind, since=since, until=until
+        ctx,
+        "source",
+        fmt,
+        sort,
+        limit,
+        fields,
+        False,
+        csv_lists=csv_lists,
+        kinds=kind,
+        since=since,
+        until=until,
     )
 
 
@@ -220,6 +251,7 @@ def regions(
     limit: LimitOpt = None,
     fields: RegionFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the regions vocabulary (ISO 3166-2 codes).
 
@@ -229,7 +261,9 @@ def regions(
     Example:
       clusterctl regions --country KR
     """
-    run_listing(ctx, "region", fmt, sort, limit, fields, False, countries=country)
+    run_listing(
+        ctx, "region", fmt, sort, limit, fields, False, csv_lists=csv_lists, countries=country
+    )
 
 
 def industries(
@@ -238,6 +272,7 @@ def industries(
     limit: LimitOpt = None,
     fields: IndustryFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the industries vocabulary.
 
@@ -245,4 +280,4 @@ def industries(
     Example:
       clusterctl industries -o json
     """
-    run_listing(ctx, "industry", fmt, sort, limit, fields, False)
+    run_listing(ctx, "industry", fmt, sort, limit, fields, False, csv_lists=csv_lists)

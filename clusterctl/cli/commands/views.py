@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated
 
 import typer
 
-from clusterctl import query
+from clusterctl import api
 from clusterctl.cli import context
 from clusterctl.cli.completion import completer
 from clusterctl.cli.options import (
@@ -18,6 +17,8 @@ from clusterctl.cli.options import (
     CompareFieldsOpt,
     CompareSortOpt,
     CountryOpt,
+    CsvLists,
+    CsvListsOpt,
     EntityType,
     FormatOpt,
     GroupBy,
@@ -44,19 +45,11 @@ from clusterctl.cli.options import (
     cite_default,
 )
 from clusterctl.render.formats import Format, emit, note
-from clusterctl.render.records import check_fields, timeline_counts, view_keys
-from clusterctl.render.results import (
-    CompareResult,
-    SearchResult,
-    Shape,
-    StatsResult,
-    TimelineResult,
-    ViewResult,
-)
+from clusterctl.render.records import timeline_counts
+from clusterctl.render.results import ViewResult
 
 
 def _emit(ctx: typer.Context, result: ViewResult, fmt: Format) -> None:
-    check_fields("these", result.shape.fields, view_keys(result))
     emit(result, fmt, context.settings(ctx).color)
 
 
@@ -84,6 +77,7 @@ def timeline(
     fields: TimelineFieldsOpt = None,
     cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
     title: TitleOpt = None,
     width: WidthOpt = 100,
 ) -> None:
@@ -102,14 +96,12 @@ def timeline(
       clusterctl timeline Songdo -o html --title Songdo > songdo.html
     """
     cat = context.catalog(ctx)
-    filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
-                              kinds=kind, regions=region, industries=industry, since=since,
-                              until=until)  # fmt: skip
-    about = dataclasses.replace(filters, about=query.focus_ids(cat, names or []))
-    selected = query.sort(query.select(cat, "milestone", about), "milestone", None)
-    entries = query.timeline(cat, selected, group_by.value)
-    shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
-    result = TimelineResult(tuple(entries), group_by.value, cat, shape, title, width)
+    filters = {
+        "clusters": cluster, "policies": policy, "actors": actor, "kinds": kind,
+        "regions": region, "industries": industry, "since": since, "until": until,
+    }  # fmt: skip
+    cut = api.shape(sort, limit, fields, cite_default(cite, fmt), csv_lists.value)
+    result = api.timeline_result(cat, names or [], group_by.value, filters, cut, title, width)
     _emit(ctx, result, fmt)
     rows, distinct = timeline_counts(result)
     if rows != distinct:  # a milestone under several groups is a record in each
@@ -131,6 +123,7 @@ def compare(
     fields: CompareFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Clusters side by side, attribute by attribute.
 
@@ -145,8 +138,8 @@ def compare(
       clusterctl compare Songdo Osong Daegu-Gyeongbuk -o json
     """
     cat = context.catalog(ctx)
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, CompareResult(query.compare(cat, names), cat, shape), fmt)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    _emit(ctx, api.compare_result(cat, names, cut), fmt)
 
 
 def search(
@@ -158,6 +151,7 @@ def search(
     fields: SearchFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Search every entity and field, English and Hangul.
 
@@ -169,9 +163,8 @@ def search(
       clusterctl search 바이오 --type cluster
     """
     cat = context.catalog(ctx)
-    hits = query.search(cat, text, [t.value for t in types or []])
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, SearchResult(text, tuple(hits), cat, shape), fmt)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    _emit(ctx, api.search_result(cat, text, [t.value for t in types or []], cut), fmt)
 
 
 def stats(
@@ -210,6 +203,7 @@ def stats(
     fields: StatsFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Counts by entity type, region, industry, kind, country, decade or year, with bars.
 
@@ -235,14 +229,11 @@ def stats(
     chosen = [t.value for t in types or []]
     if len(chosen) > 1:
         raise typer.BadParameter("give one --type to count", param_hint="--type")
-    lists = {
+    filters = {
         "clusters": cluster, "policies": policy, "actors": actor, "kinds": kind,
         "regions": region, "industries": industry, "countries": country, "statuses": status,
+        "since": since, "until": until,
     }  # fmt: skip
-    given = [name for name, value in {**lists, "since": since, "until": until}.items() if value]
-    counted = query.stat_type(by.value, chosen[0] if chosen else None)
-    query.check_filters(counted, given)
-    filters = context.filters(cat, counted or "cluster", **lists, since=since, until=until)
-    counted_type, rows = query.stats(cat, by.value, counted, filters)
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, StatsResult(by.value, counted_type, tuple(rows), shape), fmt)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    result = api.stats_result(cat, by.value, chosen[0] if chosen else None, filters, cut)
+    _emit(ctx, result, fmt)
