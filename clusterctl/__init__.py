@@ -20,11 +20,13 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from clusterctl.api import Catalog, load
     from clusterctl.errors import ClusterctlError
+    from clusterctl.render.tabular import split_list
 
 _LAZY = {
     "Catalog": "clusterctl.api",
     "load": "clusterctl.api",
     "ClusterctlError": "clusterctl.errors",
+    "split_list": "clusterctl.render.tabular",
 }
 
 
@@ -43,4 +45,4 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_LAZY])
 
 
-__all__ = ["Catalog", "ClusterctlError", "__version__", "load"]
+__all__ = ["Catalog", "ClusterctlError", "__version__", "load", "split_list"]
