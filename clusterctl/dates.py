@@ -166,6 +166,14 @@ def overlaps(when: When, since: date | None, until: date | None) -> bool:
     return not (until is not None and when.earliest > until)
 
 
+def bounds(when: When | None) -> tuple[str | None, str | None]:
+    """The first and last day ``when`` covers as ISO dates (``2023-06`` gives ``2023-06-01``
+    and ``2023-06-30``), for tools that want a real date column; (None, None) for no date."""
+    if when is None:
+        return None, None
+    return when.earliest.isoformat(), when.latest.isoformat()
+
+
 def sort_key(when: When | None) -> tuple[date, date]:
     """Chronological order: by first day covered, then by last (``2005`` before ``2005-03``)."""
     if when is None:

@@ -5,15 +5,17 @@ Nothing here reads files or prints; every function takes records and returns rec
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
 from clusterctl import model
+from clusterctl.catalog import spec
 from clusterctl.catalog.index import Catalog, Link, fold
-from clusterctl.dates import PartialDate, When, overlaps, sort_key
-from clusterctl.errors import UsageError, suggestion_hint
+from clusterctl.dates import PartialDate, When, overlaps, parse_when, sort_key
+from clusterctl.errors import DateError, UsageError, suggestion_hint
 
 T = TypeVar("T")
 
@@ -54,10 +56,39 @@ class Filters:
     about: tuple[str, ...] = ()  # ids named in clusters, policies or actors (timeline ID...)
 
 
-def field_names(entity_type: str) -> list[str]:
-    """The record keys of a type, in output order."""
+# The partial-date fields of each type. Records carry each one's bounds right after it.
+DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    entity_type: tuple(name for name, f in fields.items() if f.kind == "date")
+    for entity_type, fields in spec.FIELDS.items()
+}
+# Keys that hold partial-date text in records, at any depth (figures, compare's milestones).
+PARTIAL_DATE_KEYS = frozenset(
+    {"as_of", *(name for names in DATE_FIELDS.values() for name in names)}
+)
+
+
+def bound_names(name: str) -> tuple[str, str]:
+    """The keys of a partial date's first and last day: ``date_start``, ``date_end``."""
+    return f"{name}_start", f"{name}_end"
+
+
+@functools.cache
+def _field_names(entity_type: str) -> tuple[str, ...]:
     cls = model.ENTITY_TYPES[entity_type]
-    return ["type", *(name for name in model.field_names(cls) if name != "mark")]
+    names = ["type"]
+    for name in model.field_names(cls):
+        if name == "mark":
+            continue
+        names.append(name)
+        if name in DATE_FIELDS[entity_type]:
+            names.extend(bound_names(name))
+    return tuple(names)
+
+
+def field_names(entity_type: str) -> list[str]:
+    """The record keys of a type, in output order: each partial date is followed by its
+    bounds (``established``, ``established_start``, ``established_end``)."""
+    return list(_field_names(entity_type))
 
 
 def select(catalog: Catalog, entity_type: str, filters: Filters) -> list[model.Entity]:
@@ -251,9 +282,19 @@ def sort(
                 [*suggestion_hint(name, valid), "sortable fields: " + ", ".join(valid)],
             )
 
+    bounds = {
+        bound: (name, index)
+        for name in DATE_FIELDS.get(entity_type, ())
+        for index, bound in enumerate(bound_names(name))
+    }
+
     def get(entity: model.Entity, name: str) -> Any:
         if name in computed:
             return (extra or {}).get(entity.id, {}).get(name)
+        if name in bounds:  # a date's first or last day
+            date_field, index = bounds[name]
+            when = getattr(entity, date_field, None)
+            return None if when is None else (when.earliest, when.latest)[index]
         value: Any = entity
         for part in name.split("."):
             value = getattr(value, part, None)
@@ -283,6 +324,8 @@ def _is_present(value: Any) -> bool:
 def _sort_value(value: Any) -> Any:
     if isinstance(value, PartialDate) or hasattr(value, "earliest"):
         return sort_key(value)
+    if isinstance(value, date):
+        return value
     if isinstance(value, str):
         return fold(value)
     if isinstance(value, tuple):
@@ -326,7 +369,8 @@ def sort_records(
 ) -> list[dict[str, Any]]:
     """Sort view records by keys as ``sort`` does (``a,-b``, dotted names, missing last).
 
-    Partial-date strings sort correctly as text (``2005`` before ``2005-07``).
+    Partial-date text sorts by time, as the listings sort dates: by first day, then last
+    (``2005`` before ``2005-07``, and ``2018/2020`` before ``2018-06``).
     """
     if spec is None:
         return records
@@ -343,12 +387,19 @@ def sort_records(
         value: Any = record
         for part in name.split("."):
             value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and name.rpartition(".")[2] in PARTIAL_DATE_KEYS:
+            try:
+                return parse_when(value)
+            except DateError:  # not a catalog date after all: sorted as text
+                return value
         return None if value == [] else value
 
     return _sorted(records, keys, get, lambda r: str(r.get("id")), _record_value)
 
 
 def _record_value(value: Any) -> Any:
+    if hasattr(value, "earliest"):  # a partial date or a range
+        return (2, 0, sort_key(value))
     if isinstance(value, bool):
         return (0, int(value), "")
     if isinstance(value, (int, float)):

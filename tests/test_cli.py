@@ -137,6 +137,8 @@ def test_cite_expands_sources_in_json() -> None:
         "title": "Example ministry release",
         "publisher": "Example Ministry",
         "published": "2023-07-12",
+        "published_start": "2023-07-12",
+        "published_end": "2023-07-12",
         "url": None,
     }
     assert record["rankings"][0]["sources"][0]["id"] == "src-ministry"

@@ -840,7 +840,11 @@ def _places(tmp_path: Path) -> None:
         (["--output", "file/x"], "--output: file/x: a part of the path is not a directory"),
         (["-o", "csv", "--output-dir", ""], "--output-dir: the path is empty; give a directory"),
         (["-o", "csv", "--output-dir", "file"], "--output-dir: file is not a directory"),
-        (["-o", "csv", "--output-dir", "nosuch"], "--output-dir: nosuch does not exist"),
+        (
+            ["-o", "csv", "--output-dir", "nosuch/deeper"],
+            "--output-dir: nosuch/deeper cannot be made: nosuch does not exist\n"
+            "  hint: make nosuch first: only the last directory of the path is made",
+        ),
         (
             ["-o", "csv", "--output-dir", "loop"],
             "--output-dir: loop: Too many levels of symbolic links",

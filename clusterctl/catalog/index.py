@@ -370,6 +370,13 @@ def _reference_fields(entity_type: str) -> tuple[str, ...]:
     return tuple(name for name, f in specs.items() if f.kind in ("ref", "refs"))
 
 
+def references(entity: model.Entity) -> list[tuple[str, str]]:
+    """Every (field, id) ``entity`` refers to, in its record's field order (a ranking's
+    sources under ``rankings``, where ``linked_from`` lists them too)."""
+    order = {name: index for index, name in enumerate(model.field_names(type(entity)))}
+    return sorted(_references(entity), key=lambda pair: order.get(pair[0], len(order)))
+
+
 def _references(entity: model.Entity) -> Iterable[tuple[str, str]]:
     for name in _reference_fields(entity.type):
         value = getattr(entity, name)

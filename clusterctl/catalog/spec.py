@@ -17,7 +17,6 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 # would end it early in Markdown, HTML or a terminal), nor other characters RFC 3986 never
 # allows unencoded; non-ASCII letters are fine (an IRI).
 URL_PATTERN = r'^https?://[^\s"<>\\^`{|}\x00-\x1f\x7f-\x9f]+$'
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 # Characters that catalog text may not hold, as the body of a regex character class. Each is
 # invisible, reorders or breaks a line, or drives a terminal: shown as it is, it would make text

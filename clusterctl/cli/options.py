@@ -278,6 +278,23 @@ FormatOpt = Annotated[
 ]
 
 
+class CsvLists(str, Enum):
+    JOIN = "join"
+    JSON = "json"
+
+
+CsvListsOpt = Annotated[
+    CsvLists,
+    typer.Option(
+        "--csv-lists",
+        help="How -o csv writes a list of plain values in its cell: join (items joined with "
+        "'; ', a ';' or '\\' inside an item escaped with '\\') or json (a JSON array).",
+        case_sensitive=False,
+        rich_help_panel=OUTPUT,
+    ),
+]
+
+
 class GroupBy(str, Enum):
     YEAR = "year"
     CLUSTER = "cluster"

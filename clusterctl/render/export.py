@@ -20,9 +20,9 @@ from clusterctl import model
 from clusterctl.catalog.build import SCHEMA_VERSION
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate, Precision
-from clusterctl.errors import OutputError, UsageError
+from clusterctl.errors import OutputError, UsageError, suggestion_hint
 from clusterctl.render import files
-from clusterctl.render.records import to_record
+from clusterctl.render.records import catalog_record, put
 from clusterctl.render.results import ListResult
 from clusterctl.render.safe import visible
 from clusterctl.render.structured import dump_yaml, dumps_json
@@ -32,18 +32,13 @@ EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics", "sqlite")
 
 
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog in its own file shape: sections of records without ``type``."""
-    document: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "catalog_version": catalog.catalog_version,
-    }
+    """The whole catalog in its own file shape, as a curator writes it: sections of records
+    without ``type``, absent values left out (``records.catalog_record``)."""
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if catalog.catalog_version is not None:
+        document["catalog_version"] = catalog.catalog_version
     for section, entity_type in model.SECTIONS.items():
-        records = []
-        for entity in catalog.of_type(entity_type):
-            record = to_record(entity, catalog)
-            del record["type"]
-            records.append(record)
-        document[section] = records
+        document[section] = [catalog_record(entity) for entity in catalog.of_type(entity_type)]
     return document
 
 
@@ -79,12 +74,19 @@ def geojson(catalog: Catalog) -> dict[str, Any]:
                     "country": cluster.country,
                     "region": cluster.region,
                     "industries": list(cluster.industries),
-                    "established": str(cluster.established) if cluster.established else None,
+                    **_dated("established", cluster.established),
                     "status": cluster.status,
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _dated(name: str, when: PartialDate | DateRange | None) -> dict[str, Any]:
+    """A partial date and its bounds, as every record carries them (``records.put``)."""
+    record: dict[str, Any] = {}
+    put(record, name, when)
+    return record
 
 
 def write_geojson(catalog: Catalog, out: IO[str]) -> None:
@@ -242,9 +244,12 @@ WRITERS: dict[str, Callable[[Catalog, IO[str]], None]] = {
 }
 
 
-def _csv_of(catalog: Catalog, entity_type: str) -> Callable[[Catalog, IO[str]], None]:
+def _csv_of(
+    catalog: Catalog, entity_type: str, lists: str = "join"
+) -> Callable[[Catalog, IO[str]], None]:
     def write(cat: Catalog, out: IO[str]) -> None:
-        write_csv(ListResult(entity_type, tuple(cat.of_type(entity_type)), cat), out)
+        entities = tuple(cat.of_type(entity_type))
+        write_csv(ListResult(entity_type, entities, cat, csv_lists=lists), out)
 
     return write
 
@@ -286,17 +291,33 @@ def _sqlite(catalog: Catalog, output: str | Path | None, datasette: bool) -> lis
     return [Path(t.shown) for t, _ in planned]
 
 
+def entity_type_named(text: str) -> str:
+    """The entity type ``--type`` names, singular or plural (``cluster``, ``clusters``), in
+    any case: the plural is what ``--output-dir`` names its files after."""
+    wanted = text.strip().lower()
+    found = model.SECTIONS.get(wanted, wanted)
+    if found not in model.ENTITY_TYPES:
+        names = [name for pair in model.SECTIONS.items() for name in pair[::-1]]
+        raise UsageError(
+            f"--type: {text!r} is not an entity type",
+            [*suggestion_hint(wanted, names), "types: " + ", ".join(model.ENTITY_TYPES)],
+        )
+    return found
+
+
 def export(
     catalog: Catalog,
     fmt: str,
     output: str | Path | None,
     output_dir: str | Path | None,
     entity_type: str | None,
+    csv_lists: str = "join",
     datasette: bool = False,
 ) -> list[Path]:
     """Write the export; return the files written (none when writing to stdout).
 
-    Every path is checked before anything is written, and files are whole or absent.
+    Every path is checked before anything is written, and files are whole or absent; a
+    directory for ``output_dir`` is made if its parent exists.
     """
     if datasette and fmt != "sqlite":
         raise UsageError("--datasette is for -o sqlite: it describes the database for Datasette")
@@ -313,17 +334,17 @@ def export(
         if output_dir is not None:
             if output is not None:
                 raise UsageError("--output and --output-dir can't be used together")
-            folder = files.check_directory(str(output_dir), "--output-dir")
+            folder = files.check_directory(str(output_dir), "--output-dir", create=True)
             planned = [
                 (
                     files.check_file(str(folder / f"{section}.csv"), "--output-dir"),
-                    _bound(_csv_of(catalog, kind), catalog),
+                    _bound(_csv_of(catalog, kind, csv_lists), catalog),
                 )
                 for section, kind in model.SECTIONS.items()
             ]
-            files.write_files(planned)
+            files.write_files(planned, folder)
             return [Path(target.shown) for target, _ in planned]
-        writer = _csv_of(catalog, entity_type or "cluster")
+        writer = _csv_of(catalog, entity_type_named(entity_type or "cluster"), csv_lists)
     else:
         if output_dir is not None or entity_type is not None:
             raise UsageError("--output-dir and --type are for CSV exports")

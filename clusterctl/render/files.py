@@ -2,6 +2,8 @@
 
 - Every path is checked before anything is written: an empty path, a directory, a name that
   ends in ``..`` or ``/``, a link loop or a path through a file is a usage error that names it.
+  A directory for the files (``--output-dir``) is made when it does not exist but its parent
+  does, and removed again if the files could not all be written.
 - Each regular file is written to a temporary file in its own directory, under a short name
   of its own (``.clusterctl-XXXXXXXXXXXX.tmp``), so a target name of any valid length fits.
 - Only when every file of the run is complete are they renamed into place, one after the
@@ -71,13 +73,25 @@ def check_file(text: str, option: str) -> Target:
     return Target(option, text, Path(os.path.realpath(text)), st, direct=False)
 
 
-def check_directory(text: str, option: str) -> Path:
-    """The existing directory ``text`` names, or a usage error saying why it is unfit."""
+def check_directory(text: str, option: str, create: bool = False) -> Path:
+    """The directory ``text`` names, or a usage error saying why it is unfit. With ``create``
+    it may not exist yet, as long as its parent does (``write_files`` makes it)."""
     if not text:
         raise UsageError(f"{option}: the path is empty; give a directory")
     st = _stat(text, option)
     if st is None:
-        raise UsageError(f"{option}: {text} does not exist")
+        if not create:
+            raise UsageError(f"{option}: {text} does not exist")
+        parent = str(Path(text).parent)
+        parent_st = _stat(parent, option)
+        if parent_st is None:
+            raise UsageError(
+                f"{option}: {text} cannot be made: {parent} does not exist",
+                [f"make {parent} first: only the last directory of the path is made"],
+            )
+        if not stat.S_ISDIR(parent_st.st_mode):
+            raise UsageError(f"{option}: {text} cannot be made: {parent} is not a directory")
+        return Path(text)
     if not stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{option}: {text} is not a directory")
     return Path(text)
@@ -98,8 +112,10 @@ def _stat(text: str, option: str) -> os.stat_result | None:
         raise UsageError(f"{option}: the path contains a NUL byte") from None
 
 
-def write_files(files: Sequence[tuple[Target, Writer]]) -> None:
-    """Write every file whole, or none: see the module's docstring."""
+def write_files(files: Sequence[tuple[Target, Writer]], directory: Path | None = None) -> None:
+    """Write every file whole, or none: see the module's docstring. A ``directory`` that does
+    not exist yet (``check_directory(..., create=True)``) is made first, and removed again
+    when the files could not all be written."""
     for target, write in files:
         if target.direct and isinstance(write, PathWriter):
             raise UsageError(
@@ -107,7 +123,11 @@ def write_files(files: Sequence[tuple[Target, Writer]]) -> None:
             )
     with _signals_end_the_run() as signals:
         temporaries: list[tuple[Path, Path]] = []  # (temporary, target), not yet renamed
+        made: Path | None = None
         try:
+            if directory is not None and not directory.is_dir():
+                with signals.deferred():  # made and remembered for removal as one step
+                    made = _make_directory(directory)
             for target, write in files:
                 if not target.direct:
                     _write_temporary(target, write, temporaries, signals)
@@ -128,8 +148,25 @@ def write_files(files: Sequence[tuple[Target, Writer]]) -> None:
             for temporary, _ in temporaries:
                 with contextlib.suppress(OSError):
                     temporary.unlink()
+            if made is not None and not signals.complete:
+                with contextlib.suppress(OSError):  # left as it is if anything else is in it
+                    made.rmdir()
     for folder in {target.path.parent for target, _ in files if not target.direct}:
         _sync_directory(folder)
+
+
+def _make_directory(directory: Path) -> Path | None:
+    """Make ``directory`` (0777 less the umask); the path when this made it, None when it
+    appeared meanwhile."""
+    try:
+        directory.mkdir()
+    except FileExistsError:
+        if directory.is_dir():
+            return None
+        raise UsageError(f"--output-dir: {directory} is not a directory") from None
+    except OSError as exc:
+        raise UsageError(f"--output-dir: cannot make {directory}: {exc.strerror}") from None
+    return directory
 
 
 def _write_temporary(

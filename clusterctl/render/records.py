@@ -2,7 +2,12 @@
 
 Every object carries ``type`` and ``id`` first, then the catalog's fields in their declared
 order. Absent values are ``null`` (or ``[]`` for lists) so every record of a type has the same
-keys. Dates are their partial-date strings (``"2023-06"``), never expanded.
+keys, in every command and every subset. Dates are their partial-date strings (``"2023-06"``),
+never expanded, each followed by its bounds as ISO dates (``date_start``, ``date_end``: the
+first and last day it covers), so that tools read a real date column whatever the subset.
+
+The catalog's own shape (``catalog_record``, what ``export -o json|yaml`` writes) is the
+other: absent values left out and nothing derived, as a curator would write it.
 """
 
 from __future__ import annotations
@@ -10,10 +15,17 @@ from __future__ import annotations
 from typing import Any
 
 from clusterctl import model
-from clusterctl.catalog.index import Catalog
-from clusterctl.dates import DateRange, PartialDate
+from clusterctl.catalog.index import Catalog, references
+from clusterctl.dates import DateRange, PartialDate, bounds
 from clusterctl.errors import UsageError, suggestion_hint
-from clusterctl.query import NESTED, field_names, grouped, sort_records
+from clusterctl.query import (
+    DATE_FIELDS,
+    NESTED,
+    bound_names,
+    field_names,
+    grouped,
+    sort_records,
+)
 from clusterctl.render.results import (
     CompareResult,
     DiffResult,
@@ -32,25 +44,57 @@ JSON_CONTRACT_VERSION = 1
 
 
 def value(item: Any) -> Any:
-    """A field value as JSON-ready data."""
+    """A field value as JSON-ready data (a figure's or ranking's ``as_of`` with its bounds)."""
     if isinstance(item, (PartialDate, DateRange)):
         return str(item)
     if isinstance(item, tuple):
         return [value(v) for v in item]
-    if isinstance(item, (model.Location, model.Figure, model.Ranking)):
-        return {name: value(getattr(item, name)) for name in model.field_names(type(item))}
+    if isinstance(item, model.Location):
+        return {"lat": item.lat, "lon": item.lon}
+    if isinstance(item, (model.Figure, model.Ranking)):
+        out: dict[str, Any] = {}
+        for name in model.field_names(type(item)):
+            put(out, name, getattr(item, name))
+        return out
+    return item
+
+
+def put(record: dict[str, Any], name: str, item: Any) -> None:
+    """Set ``record[name]`` to ``item`` as data; a partial date (or a field that holds one,
+    even when absent) is followed by its bounds, ``NAME_start`` and ``NAME_end``."""
+    record[name] = value(item)
+    if isinstance(item, (PartialDate, DateRange)) or (item is None and name in _DATED):
+        start, end = bound_names(name)
+        record[start], record[end] = bounds(item)
+
+
+# Field names that hold a partial date, wherever they are: their bounds come even when null.
+_DATED = frozenset({"as_of", *(name for names in DATE_FIELDS.values() for name in names)})
+
+
+def is_bound(key: str) -> bool:
+    """Is ``key`` a date's bound (``date_start``, ``as_of_end``), derived for machines?"""
+    base, _, end = key.rpartition("_")
+    return end in ("start", "end") and base in _DATED
+
+
+def without_bounds(item: Any, keep: tuple[str, ...] = ()) -> Any:
+    """``item`` with every date bound taken out, at any depth, but the top-level keys in
+    ``keep`` (asked for by ``--fields``): what people read (Markdown, ``show`` and ``compare``
+    as TSV) shows a date at its own precision only."""
+    if isinstance(item, dict):
+        return {k: without_bounds(v) for k, v in item.items() if k in keep or not is_bound(k)}
+    if isinstance(item, list):
+        return [without_bounds(v) for v in item]
     return item
 
 
 def citation(source: model.Source) -> dict[str, Any]:
     """A source expanded for ``--cite``."""
-    return {
-        "id": source.id,
-        "title": source.title,
-        "publisher": source.publisher,
-        "published": value(source.published),
-        "url": source.url,
-    }
+    record: dict[str, Any] = {"id": source.id, "title": source.title, "publisher": source.publisher}
+    put(record, "published", source.published)
+    record["url"] = source.url
+    return record
 
 
 def to_record(entity: model.Entity, catalog: Catalog, cite: bool = False) -> dict[str, Any]:
@@ -59,13 +103,40 @@ def to_record(entity: model.Entity, catalog: Catalog, cite: bool = False) -> dic
     for name in model.field_names(type(entity)):
         if name in ("id", "mark"):
             continue
-        record[name] = value(getattr(entity, name))
+        put(record, name, getattr(entity, name))
     if cite:
         if "sources" in record:
             record["sources"] = _cite(record["sources"], catalog)
         for ranking in record.get("rankings", []):
             ranking["sources"] = _cite(ranking["sources"], catalog)
     return record
+
+
+def catalog_record(entity: model.Entity) -> dict[str, Any]:
+    """One entity in the catalog's own shape, as a curator writes it (``export -o json``):
+    ``id`` and the fields in their declared order, absent ones (null, empty lists) left out,
+    nothing derived (no ``type``, no date bounds)."""
+    record: dict[str, Any] = {"id": entity.id}
+    for name in model.field_names(type(entity)):
+        item = _written(getattr(entity, name))
+        if name not in ("id", "mark") and _is_written(item):
+            record[name] = item
+    return record
+
+
+def _written(item: Any) -> Any:
+    if isinstance(item, (PartialDate, DateRange)):
+        return str(item)
+    if isinstance(item, tuple):
+        return [_written(v) for v in item]
+    if isinstance(item, (model.Location, model.Figure, model.Ranking)):
+        parts = ((name, _written(getattr(item, name))) for name in model.field_names(type(item)))
+        return {name: part for name, part in parts if _is_written(part)}
+    return item
+
+
+def _is_written(item: Any) -> bool:
+    return item is not None and not (isinstance(item, list) and not item)
 
 
 def _cite(ids: list[str], catalog: Catalog) -> list[Any]:
@@ -139,19 +210,29 @@ def list_keys(entity_type: str) -> list[str]:
     return [*field_names(entity_type), *EXTRA_KEYS.get(entity_type, ())]
 
 
-def link_record(link_source: model.Entity, field: str) -> dict[str, Any]:
-    """A short reference to a linking entity, as ``show`` lists it."""
-    brief: dict[str, Any] = {"type": link_source.type, "id": link_source.id, "field": field}
-    brief["label"] = link_source.label
-    when = getattr(link_source, "date", None)
-    if when is not None:
-        brief["date"] = str(when)
+LINK_KEYS = ("type", "id", "field", "label", "date", "date_start", "date_end")
+
+
+def link_record(entity: model.Entity, field: str) -> dict[str, Any]:
+    """A short reference to an entity, as ``show`` lists its links both ways: the same keys
+    for every entity (``date`` is a milestone's, null for the others)."""
+    brief: dict[str, Any] = {"type": entity.type, "id": entity.id, "field": field}
+    brief["label"] = entity.label
+    put(brief, "date", getattr(entity, "date", None))
     return brief
 
 
 def show_record(result: ShowResult) -> dict[str, Any]:
-    """``show``: the entity's record plus ``referenced_by`` (what links to it)."""
+    """``show``: the entity's record plus ``references`` (what it links to, resolved, field
+    by field in record order; the bare ids stay in their fields) and ``referenced_by``
+    (what links to it)."""
     record = to_record(result.entity, result.catalog, result.cite)
+    outgoing = []
+    for field, target_id in dict.fromkeys(references(result.entity)):
+        target = result.catalog.by_id.get(target_id)
+        if target is not None:  # a loaded catalog has no dangling reference
+            outgoing.append(link_record(target, field))
+    record["references"] = outgoing
     record["referenced_by"] = [link_record(link.source, link.field) for link in result.links]
     return record
 
@@ -185,7 +266,13 @@ def report_records(result: ValidateResult) -> dict[str, Any]:
 def _brief(milestone: model.Milestone | None) -> dict[str, Any] | None:
     if milestone is None:
         return None
-    return {"id": milestone.id, "date": str(milestone.date), "title": milestone.title}
+    brief: dict[str, Any] = {"id": milestone.id}
+    put(brief, "date", milestone.date)
+    brief["title"] = milestone.title
+    return brief
+
+
+BRIEF_KEYS = ("id", "date", "date_start", "date_end", "title")
 
 
 def timeline_records(result: TimelineResult) -> list[dict[str, Any]]:
@@ -208,13 +295,14 @@ def timeline_counts(result: TimelineResult) -> tuple[int, int]:
 # Mappings in records, with their keys: ``--fields``/``--sort`` may name them dotted.
 NESTED_VIEW_KEYS: dict[str, tuple[str, ...]] = {
     **NESTED,
-    "first_milestone": ("id", "date", "title"),
-    "latest_milestone": ("id", "date", "title"),
+    "first_milestone": BRIEF_KEYS,
+    "latest_milestone": BRIEF_KEYS,
     "match": ("field", "text", "start", "end"),
 }
 
 COMPARE_KEYS = (
-    "type", "id", "name", "name_ko", "kind", "country", "region", "established", "status",
+    "type", "id", "name", "name_ko", "kind", "country", "region", "established",
+    "established_start", "established_end", "status",
     "industries", "operators", "anchors", "figures", "rankings", "milestone_count",
     "first_milestone", "latest_milestone", "sources",
 )  # fmt: skip
@@ -408,8 +496,8 @@ def data(result: Result) -> Any:
 NESTED_KEYS: dict[str, tuple[str, ...]] = {
     "location": model.field_names(model.Location),
     "match": ("field", "text", "start", "end"),
-    "first_milestone": ("id", "date", "title"),
-    "latest_milestone": ("id", "date", "title"),
+    "first_milestone": BRIEF_KEYS,
+    "latest_milestone": BRIEF_KEYS,
 }
 
 ISSUE_KEYS = ("code", "severity", "path", "line", "column", "message", "hint")
@@ -423,7 +511,7 @@ def record_keys(result: Result) -> list[str]:
         keys = keys or field_names(result.entity_type)
         wanted = result.fields
     elif isinstance(result, ShowResult):
-        return [*field_names(result.entity.type), "referenced_by"]
+        return [*field_names(result.entity.type), "references", "referenced_by"]
     elif isinstance(result, ValidateResult):
         return list(ISSUE_KEYS)
     elif isinstance(result, DocumentResult):
@@ -438,6 +526,22 @@ def record_keys(result: Result) -> list[str]:
     if wanted:
         return list(dict.fromkeys(["type", "id", *wanted]))
     return keys
+
+
+def wanted_fields(result: Result) -> tuple[str, ...]:
+    """The fields ``--fields`` named for ``result`` (none: every field)."""
+    if isinstance(result, ListResult):
+        return result.fields
+    shape = getattr(result, "shape", None)
+    return shape.fields if shape is not None else ()
+
+
+def csv_lists(result: Result) -> str:
+    """How CSV writes ``result``'s lists of plain values (``--csv-lists``): join or json."""
+    if isinstance(result, (ListResult, ShowResult)):
+        return result.csv_lists
+    shape = getattr(result, "shape", None)
+    return shape.csv_lists if shape is not None else "join"
 
 
 def rows(result: Result) -> list[dict[str, Any]]:

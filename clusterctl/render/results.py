@@ -22,6 +22,7 @@ class ListResult:
     fields: tuple[str, ...] = ()
     cite: bool = False
     extra: dict[str, dict[str, Any]] | None = None  # computed columns by entity id
+    csv_lists: str = "join"  # how CSV writes a list of plain values: join or json
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class ShowResult:
     cite: bool = False
     title: str | None = None
     width: int = 100
+    csv_lists: str = "join"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,14 @@ class DocumentResult:
 
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """How a view's records are cut: ``--sort``, ``--limit``, ``--fields``, ``--cite``."""
+    """How a view's records are cut: ``--sort``, ``--limit``, ``--fields``, ``--cite``; and
+    how CSV writes lists (``--csv-lists``)."""
 
     sort: str | None = None
     limit: int | None = None
     fields: tuple[str, ...] = ()
     cite: bool = False
+    csv_lists: str = "join"
 
 
 @dataclass(frozen=True, slots=True)

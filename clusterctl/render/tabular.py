@@ -1,8 +1,17 @@
-"""CSV and Markdown: records flattened the same documented way for both.
+r"""CSV and Markdown: records flattened the same documented way for both.
 
-Flattening: a nested mapping becomes dotted columns (``location.lat``); a list of plain values
-becomes one cell joined with ``"; "``; a list of mappings (figures, rankings) becomes one cell of
-compact JSON; ``null`` becomes an empty cell.
+Flattening: a nested mapping becomes dotted columns (``location.lat``); a list of mappings
+(figures, rankings) becomes one cell of compact JSON; ``null`` becomes an empty cell. A list
+of plain values becomes one cell, encoded as ``--csv-lists`` says:
+
+- ``join`` (the default): the items joined with ``"; "``. In CSV each item is escaped so the
+  cell splits back into exactly its items: a backslash is written ``\\`` and a semicolon
+  ``\;``, so every unescaped ``;`` is a separator (``split_list`` reads it back). An empty
+  list is an empty cell. Markdown and TSV, which people read, join without escapes.
+- ``json``: a compact JSON array (``["a","b"]``, ``[]``), for tools that parse JSON cells.
+
+Markdown shows each date at its own precision: the ISO bounds (``date_start``) that machine
+formats carry are left out unless ``--fields`` names them.
 """
 
 from __future__ import annotations
@@ -16,29 +25,83 @@ from clusterctl.render.results import Result
 from clusterctl.render.safe import markdown_link, markdown_text, safe_url, visible
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+# How a list of plain values becomes one cell: "join" escapes its items (CSV), "json" writes
+# a JSON array (CSV), "plain" joins them as they are (Markdown and TSV, for people).
+LIST_ENCODINGS = ("join", "json")
 
 
-def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def _json(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def _escaped(item: Any) -> str:
+    text = "" if item is None else str(item)
+    return text.replace("\\", "\\\\").replace(";", "\\;")
+
+
+def join_list(items: list[Any], lists: str = "plain") -> str:
+    """A list of plain values as one cell, encoded as ``lists`` says (see the module)."""
+    if lists == "json":
+        return _json(items)
+    if lists == "join":
+        return LIST_SEPARATOR.join(_escaped(v) for v in items)
+    return LIST_SEPARATOR.join("" if v is None else str(v) for v in items)
+
+
+def split_list(cell: str) -> list[str]:
+    """The items of a list cell written by ``--csv-lists join``: the inverse of
+    ``join_list(items, "join")`` for every list but ``[""]``, which is an empty cell too."""
+    items: list[str] = []
+    current: list[str] = []
+    chars = iter(cell)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, ""))
+        elif char == ";":
+            items.append("".join(current))
+            current = []
+            next(chars, "")  # the space of the separator
+        else:
+            current.append(char)
+    if current or items:
+        items.append("".join(current))
+    return items
+
+
+def flatten(record: dict[str, Any], prefix: str = "", lists: str = "plain") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, item in record.items():
         name = f"{prefix}{key}"
         if isinstance(item, dict):
-            flat.update(flatten(item, f"{name}."))
+            flat.update(flatten(item, f"{name}.", lists))
         elif isinstance(item, list):
             if any(isinstance(v, (dict, list)) for v in item):
-                flat[name] = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+                flat[name] = _json(item)
             else:
-                flat[name] = "; ".join("" if v is None else str(v) for v in item)
+                flat[name] = join_list(item, lists)
         else:
             flat[name] = item
     return flat
 
 
-def table(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
+def table(
+    result: Result, lists: str = "plain", bounds: bool = True
+) -> tuple[list[str], list[dict[str, Any]]]:
     """Columns and flattened rows. The columns follow the record keys of the result, not the
-    rows, so an empty result has the same header as a full one."""
-    flat = [flatten(r) for r in records.rows(result)]
-    return columns(records.record_keys(result), flat), flat
+    rows, so an empty result has the same header as a full one. Without ``bounds``, date
+    bounds are left out but for those ``--fields`` names."""
+    rows = records.rows(result)
+    keys = records.record_keys(result)
+    if not bounds:
+        keep = records.wanted_fields(result)
+        rows = [records.without_bounds(row, keep) for row in rows]
+        keys = [k for k in keys if k in keep or not records.is_bound(k)]
+    flat = [flatten(r, lists=lists) for r in rows]
+    header = columns(keys, flat)
+    if not bounds:
+        header = [c for c in header if c in keep or not records.is_bound(c.rsplit(".")[-1])]
+    return header, flat
 
 
 def columns(keys: list[str], flat: list[dict[str, Any]]) -> list[str]:
@@ -74,7 +137,7 @@ def spreadsheet_safe(cell: Any) -> str:
 
 
 def write_csv(result: Result, out: IO[str]) -> None:
-    header, flat = table(result)
+    header, flat = table(result, records.csv_lists(result))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in flat:
@@ -91,7 +154,7 @@ def markdown_cell(cell: Any, column: str = "") -> str:
 
 
 def write_markdown(result: Result, out: IO[str]) -> None:
-    header, flat = table(result)
+    header, flat = table(result, bounds=False)
     if not header:
         out.write("_No records._\n")
         return

@@ -149,8 +149,10 @@ def write_tsv(result: Result, out: IO[str]) -> None:
 def _write_show(result: ShowResult, out: IO[str]) -> None:
     """``field<TAB>value``, one line per value: a list gives one line per item (the field
     repeated), a mapping one line per key (``location.lat``); what links to the entity gives
-    ``referenced_by`` lines whose value is ``TYPE ID TITLE``."""
-    record = records.show_record(result)
+    ``referenced_by`` lines whose value is ``TYPE ID TITLE``. (``references`` resolves ids
+    the record's own fields already list, one line each.)"""
+    record = records.without_bounds(records.show_record(result))
+    del record["references"]
     out.write(_line(SHOW_COLUMNS))
     for name, item in record.items():
         for field, value in _show_lines(name, item):
@@ -214,7 +216,8 @@ def _write_compare(result: CompareResult, out: IO[str]) -> None:
     Figures give one line per label, ``figures.LABEL``; a cluster with several figures of a
     label (a series) has them in one cell, joined with ``"; "``; `` ≠`` marks a figure that
     does not compare with the others (``-o json`` says why)."""
-    rows = [_source_ids(row) for row in records.view_records(result)]
+    kept = result.shape.fields
+    rows = [_source_ids(records.without_bounds(row, kept)) for row in records.view_records(result)]
     out.write(_line(["attribute", *(cell(row["id"]) for row in rows)]))
     keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in ("type", "id")]
     for key in keys:

@@ -6,11 +6,10 @@ from typing import Any
 
 import typer
 
-from clusterctl import query
+from clusterctl import api
 from clusterctl.cli import context
+from clusterctl.cli.options import CsvLists
 from clusterctl.render.formats import Format, emit
-from clusterctl.render.records import check_fields
-from clusterctl.render.results import ListResult
 
 
 def run_listing(
@@ -21,16 +20,11 @@ def run_listing(
     limit: int | None,
     fields: str | None,
     cite: bool,
+    *,
+    csv_lists: CsvLists = CsvLists.JOIN,
     **raw_filters: Any,
 ) -> None:
     cat = context.catalog(ctx)
-    wanted = context.field_list(fields)
-    check_fields(entity_type, wanted)
-    filters = context.filters(cat, entity_type, **raw_filters)
-    extra = (
-        query.vocabulary_counts(cat, entity_type) if entity_type in ("region", "industry") else None
-    )
-    selected = query.select(cat, entity_type, filters)
-    ordered = query.limit(query.sort(selected, entity_type, sort, extra), limit)
-    result = ListResult(entity_type, tuple(ordered), cat, wanted, cite, extra)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    result = api.list_result(cat, entity_type, raw_filters, cut)
     emit(result, fmt, context.settings(ctx).color)

@@ -8,8 +8,15 @@ from typing import Annotated
 import typer
 
 from clusterctl.cli import context
-from clusterctl.cli.options import EntityType
+from clusterctl.cli.options import CsvLists, CsvListsOpt
+from clusterctl.model import SECTIONS
+from clusterctl.render.export import entity_type_named
 from clusterctl.render.export import export as write_export
+
+
+def _complete_type(incomplete: str) -> list[str]:
+    names = [name for pair in SECTIONS.items() for name in pair[::-1]]
+    return [name for name in names if name.startswith(incomplete.lower())]
 
 
 class ExportFormat(str, Enum):
@@ -43,14 +50,25 @@ def export(
     ] = None,
     output_dir: Annotated[
         str | None,
-        typer.Option("--output-dir", metavar="DIR", help="CSV: one file per entity kind in DIR."),
-    ] = None,
-    entity_type: Annotated[
-        EntityType | None,
         typer.Option(
-            "--type", metavar="TYPE", case_sensitive=False, help="CSV: the kind to write."
+            "--output-dir",
+            metavar="DIR",
+            help="CSV: one file per entity kind in DIR (clusters.csv, ...), all or none; DIR "
+            "is made if its parent exists.",
         ),
     ] = None,
+    entity_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            autocompletion=_complete_type,
+            help="CSV: the kind to write, singular or plural: "
+            + ", ".join(SECTIONS.values())
+            + ".",
+        ),
+    ] = None,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
     datasette: Annotated[
         bool,
         typer.Option(
@@ -71,6 +89,6 @@ def export(
       clusterctl export -o sqlite --output catalog.db --datasette
       datasette catalog.db -m catalog.metadata.json
     """
+    kind = entity_type_named(entity_type) if entity_type is not None else None
     cat = context.catalog(ctx)
-    kind = entity_type.value if entity_type else None
-    write_export(cat, fmt.value, output, output_dir, kind, datasette)
+    write_export(cat, fmt.value, output, output_dir, kind, csv_lists.value, datasette)

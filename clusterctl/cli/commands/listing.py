@@ -17,6 +17,8 @@ from clusterctl.cli.options import (
     ClusterOpt,
     ClusterSortOpt,
     CountryOpt,
+    CsvLists,
+    CsvListsOpt,
     EraFieldsOpt,
     EraKindOpt,
     EraSortOpt,
@@ -61,6 +63,7 @@ def clusters(
     fields: ClusterFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List clusters, zones and complexes.
 
@@ -82,6 +85,7 @@ def clusters(
         limit,
         fields,
         cite,
+        csv_lists=csv_lists,
         regions=region,
         industries=industry,
         kinds=kind,
@@ -108,6 +112,7 @@ def milestones(
     fields: MilestoneFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List dated milestones in date order.
 
@@ -127,6 +132,7 @@ def milestones(
         limit,
         fields,
         cite,
+        csv_lists=csv_lists,
         clusters=cluster,
         policies=policy,
         actors=actor,
@@ -149,6 +155,7 @@ def policies(
     fields: PolicyFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List laws, strategies, plans and programmes.
 
@@ -168,6 +175,7 @@ def policies(
         limit,
         fields,
         cite,
+        csv_lists=csv_lists,
         kinds=kind,
         actors=actor,
         since=since,
@@ -184,6 +192,7 @@ def actors(
     fields: ActorFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List ministries, agencies, universities, companies and people.
 
@@ -191,7 +200,18 @@ def actors(
     Example:
       clusterctl actors --kind ministry --country KR
     """
-    run_listing(ctx, "actor", fmt, sort, limit, fields, cite, kinds=kind, countries=country)
+    run_listing(
+        ctx,
+        "actor",
+        fmt,
+        sort,
+        limit,
+        fields,
+        cite,
+        csv_lists=csv_lists,
+        kinds=kind,
+        countries=country,
+    )
 
 
 def sources(
@@ -203,6 +223,7 @@ def sources(
     limit: LimitOpt = None,
     fields: SourceFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the sources every fact is cited to.
 
@@ -213,7 +234,17 @@ def sources(
       clusterctl sources --kind press-release --sort -published
     """
     run_listing(
-        ctx, "source", fmt, sort, limit, fields, False, kinds=kind, since=since, until=until
+        ctx,
+        "source",
+        fmt,
+        sort,
+        limit,
+        fields,
+        False,
+        csv_lists=csv_lists,
+        kinds=kind,
+        since=since,
+        until=until,
     )
 
 
@@ -224,6 +255,7 @@ def regions(
     limit: LimitOpt = None,
     fields: RegionFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the regions vocabulary (ISO 3166-2 codes).
 
@@ -233,7 +265,9 @@ def regions(
     Example:
       clusterctl regions --country KR
     """
-    run_listing(ctx, "region", fmt, sort, limit, fields, False, countries=country)
+    run_listing(
+        ctx, "region", fmt, sort, limit, fields, False, csv_lists=csv_lists, countries=country
+    )
 
 
 def industries(
@@ -242,6 +276,7 @@ def industries(
     limit: LimitOpt = None,
     fields: IndustryFieldsOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the industries vocabulary.
 
@@ -249,7 +284,7 @@ def industries(
     Example:
       clusterctl industries -o json
     """
-    run_listing(ctx, "industry", fmt, sort, limit, fields, False)
+    run_listing(ctx, "industry", fmt, sort, limit, fields, False, csv_lists=csv_lists)
 
 
 def eras(
@@ -262,6 +297,7 @@ def eras(
     fields: EraFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """List the eras that frame timelines: presidential administrations.
 
@@ -274,4 +310,7 @@ def eras(
       clusterctl eras --since 2000
       clusterctl eras --kind acting-presidency -o json
     """
-    run_listing(ctx, "era", fmt, sort, limit, fields, cite, kinds=kind, since=since, until=until)
+    run_listing(
+        ctx, "era", fmt, sort, limit, fields, cite, kinds=kind, since=since, until=until,
+        csv_lists=csv_lists,
+    )  # fmt: skip

@@ -6,13 +6,20 @@ from typing import Annotated
 
 import typer
 
-from clusterctl import query
+from clusterctl import api
 from clusterctl.cli import context
 from clusterctl.cli.completion import completer
-from clusterctl.cli.options import BriefCiteOpt, FormatOpt, TitleOpt, WidthOpt, cite_default
+from clusterctl.cli.options import (
+    BriefCiteOpt,
+    CsvLists,
+    CsvListsOpt,
+    FormatOpt,
+    TitleOpt,
+    WidthOpt,
+    cite_default,
+)
 from clusterctl.model import ENTITY_TYPES
 from clusterctl.render.formats import Format, emit
-from clusterctl.render.results import ShowResult
 
 
 def show(
@@ -29,6 +36,7 @@ def show(
     fmt: FormatOpt = Format.TABLE,
     title: TitleOpt = None,
     width: WidthOpt = 100,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Show any entity in full, with what links to it.
 
@@ -42,7 +50,6 @@ def show(
       clusterctl show daedeok-innopolis -o html > daedeok.html
     """
     cat = context.catalog(ctx)
-    entity = cat.resolve(name)
-    links = tuple(query.linked(cat, entity))
-    result = ShowResult(entity, links, cat, cite_default(cite, fmt), title, width)
+    cite = cite_default(cite, fmt)
+    result = api.show_result(cat, name, cite, title, width, csv_lists.value)
     emit(result, fmt, context.settings(ctx).color)

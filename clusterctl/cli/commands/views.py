@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated
 
 import typer
 
-from clusterctl import query
+from clusterctl import api
 from clusterctl.cli import context
 from clusterctl.cli.completion import completer
 from clusterctl.cli.options import (
@@ -20,6 +19,8 @@ from clusterctl.cli.options import (
     CompareFieldsOpt,
     CompareSortOpt,
     CountryOpt,
+    CsvLists,
+    CsvListsOpt,
     EntityType,
     ErasOpt,
     FormatOpt,
@@ -47,19 +48,11 @@ from clusterctl.cli.options import (
     cite_default,
 )
 from clusterctl.render.formats import Format, emit, note
-from clusterctl.render.records import check_fields, timeline_counts, view_keys
-from clusterctl.render.results import (
-    CompareResult,
-    SearchResult,
-    Shape,
-    StatsResult,
-    TimelineResult,
-    ViewResult,
-)
+from clusterctl.render.records import timeline_counts
+from clusterctl.render.results import ViewResult
 
 
 def _emit(ctx: typer.Context, result: ViewResult, fmt: Format) -> None:
-    check_fields("these", result.shape.fields, view_keys(result))
     emit(result, fmt, context.settings(ctx).color)
 
 
@@ -87,6 +80,7 @@ def timeline(
     fields: TimelineFieldsOpt = None,
     cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
     title: TitleOpt = None,
     width: WidthOpt = 100,
     size: ChartSizeOpt = ChartSize.SLIDE,
@@ -113,21 +107,19 @@ def timeline(
       clusterctl timeline --since 2023 --until 2023 -o svg --size a4 > 2023.svg
     """
     cat = context.catalog(ctx)
-    filters = context.filters(cat, "milestone", clusters=cluster, policies=policy, actors=actor,
-                              kinds=kind, regions=region, industries=industry, since=since,
-                              until=until)  # fmt: skip
-    about = dataclasses.replace(filters, about=query.focus_ids(cat, names or []))
-    selected = query.sort(query.select(cat, "milestone", about), "milestone", None)
-    entries = query.timeline(cat, selected, group_by.value)
-    shape = Shape(sort, limit, context.field_list(fields), cite_default(cite, fmt))
+    filters = {
+        "clusters": cluster, "policies": policy, "actors": actor, "kinds": kind,
+        "regions": region, "industries": industry, "since": since, "until": until,
+    }  # fmt: skip
+    cut = api.shape(sort, limit, fields, cite_default(cite, fmt), csv_lists.value)
     given = {
         "--cluster": cluster, "--policy": policy, "--actor": actor, "--kind": kind,
         "--region": region, "--industry": industry, "--since": since, "--until": until,
         "--sort": sort, "--limit": limit,
     }  # fmt: skip
     stated = context.stated_filters(names or [], given)
-    result = TimelineResult(tuple(entries), group_by.value, cat, shape, title, width,
-                            size.value, context.era_kinds(eras), stated)  # fmt: skip
+    result = api.timeline_result(cat, names or [], group_by.value, filters, cut, title, width,
+                                 size.value, context.era_kinds(eras), stated)  # fmt: skip
     _emit(ctx, result, fmt)
     rows, distinct = timeline_counts(result)
     if rows != distinct:  # a milestone under several groups is a record in each
@@ -149,6 +141,7 @@ def compare(
     fields: CompareFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Clusters side by side, attribute by attribute.
 
@@ -163,8 +156,8 @@ def compare(
       clusterctl compare Songdo Osong Daegu-Gyeongbuk -o json
     """
     cat = context.catalog(ctx)
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, CompareResult(query.compare(cat, names), cat, shape), fmt)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    _emit(ctx, api.compare_result(cat, names, cut), fmt)
 
 
 def search(
@@ -176,6 +169,7 @@ def search(
     fields: SearchFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Search every entity and field, English and Hangul.
 
@@ -187,9 +181,8 @@ def search(
       clusterctl search 바이오 --type cluster
     """
     cat = context.catalog(ctx)
-    hits = query.search(cat, text, [t.value for t in types or []])
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, SearchResult(text, tuple(hits), cat, shape), fmt)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    _emit(ctx, api.search_result(cat, text, [t.value for t in types or []], cut), fmt)
 
 
 def stats(
@@ -228,6 +221,7 @@ def stats(
     fields: StatsFieldsOpt = None,
     cite: CiteOpt = False,
     fmt: FormatOpt = Format.TABLE,
+    csv_lists: CsvListsOpt = CsvLists.JOIN,
 ) -> None:
     """Counts by entity type, region, industry, kind, country, decade or year, with bars.
 
@@ -253,14 +247,11 @@ def stats(
     chosen = [t.value for t in types or []]
     if len(chosen) > 1:
         raise typer.BadParameter("give one --type to count", param_hint="--type")
-    lists = {
+    filters = {
         "clusters": cluster, "policies": policy, "actors": actor, "kinds": kind,
         "regions": region, "industries": industry, "countries": country, "statuses": status,
+        "since": since, "until": until,
     }  # fmt: skip
-    given = [name for name, value in {**lists, "since": since, "until": until}.items() if value]
-    counted = query.stat_type(by.value, chosen[0] if chosen else None)
-    query.check_filters(counted, given)
-    filters = context.filters(cat, counted or "cluster", **lists, since=since, until=until)
-    counted_type, rows = query.stats(cat, by.value, counted, filters)
-    shape = Shape(sort, limit, context.field_list(fields), cite)
-    _emit(ctx, StatsResult(by.value, counted_type, tuple(rows), shape), fmt)
+    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
+    result = api.stats_result(cat, by.value, chosen[0] if chosen else None, filters, cut)
+    _emit(ctx, result, fmt)
