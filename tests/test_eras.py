@@ -102,8 +102,10 @@ def test_eras_lists_in_every_format(fmt: str) -> None:
     out = result.stdout
     if fmt == "json":
         assert [r["id"] for r in json.loads(out)] == ids
-        assert list(json.loads(out)[0])[:7] == ["type", "id", "name", "name_ko", "kind", "start",
-                                                 "end"]  # fmt: skip
+        assert list(json.loads(out)[0])[:11] == [
+            "type", "id", "name", "name_ko", "kind", "start", "start_start", "start_end",
+            "end", "end_start", "end_end",
+        ]  # fmt: skip
     elif fmt == "jsonl":
         assert [json.loads(line)["id"] for line in out.splitlines()] == ids
     elif fmt == "csv":
