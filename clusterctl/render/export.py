@@ -158,31 +158,36 @@ def _ics_date(day: date) -> str:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-# The moments iCalendar can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+# The moments a stamp can hold: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (iCalendar's
+# range, and Python's).
 _EPOCH_RANGE = (-62_135_596_800, 253_402_300_799)
 
 
-def _stamp() -> str:
-    """DTSTAMP: now, or SOURCE_DATE_EPOCH for reproducible builds.
+def generated_at() -> datetime:
+    """When an output is made: now, or SOURCE_DATE_EPOCH for reproducible builds (UTC).
 
     The reproducible-builds spec asks for an error when the value is malformed, rather than
     a silent fall back to the clock; an empty value counts as unset.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if not epoch:
-        moment = datetime.now(tz=timezone.utc)
-    else:
-        if re.fullmatch(r"-?[0-9]+", epoch, re.ASCII) is None:
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970"
-            )
-        low, high = _EPOCH_RANGE
-        if len(epoch.lstrip("-").lstrip("0")) > 12 or not low <= int(epoch) <= high:
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH: {epoch} is out of range: iCalendar can only write "
-                "moments in the years 0001 to 9999"
-            )
-        moment = _EPOCH + timedelta(seconds=int(epoch))
+        return datetime.now(tz=timezone.utc)
+    if re.fullmatch(r"-?[0-9]+", epoch, re.ASCII) is None:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds since 1970"
+        )
+    low, high = _EPOCH_RANGE
+    if len(epoch.lstrip("-").lstrip("0")) > 12 or not low <= int(epoch) <= high:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH: {epoch} is out of range: only moments in the years 0001 to "
+            "9999 can be written"
+        )
+    return _EPOCH + timedelta(seconds=int(epoch))
+
+
+def _stamp() -> str:
+    """DTSTAMP: ``generated_at`` as iCalendar writes it."""
+    moment = generated_at()
     return f"{_ics_date(moment.date())}T{moment:%H%M%S}Z"
 
 

@@ -16,6 +16,7 @@ from typing import IO
 
 from clusterctl.errors import ClusterctlError, OutputClosed, OutputError, UsageError
 from clusterctl.render.results import (
+    CompareResult,
     ListResult,
     Result,
     SearchResult,
@@ -86,20 +87,27 @@ def _yaml(result: Result, color: str, out: IO[str]) -> None:
     write_yaml(result, out)
 
 
-def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
-    if not isinstance(result, (TimelineResult, ShowResult)):
-        raise UsageError(
-            f"-o {fmt.value} is for briefings: timeline and show",
-            ["use -o md, tsv, json, csv or yaml for other commands"],
-        )
-    return result
+Briefable = TimelineResult | ShowResult | CompareResult | ListResult
+
+
+def _briefable(result: Result, fmt: Format) -> Briefable:
+    """The results with a briefing form: timeline, show, compare, and the clusters listing
+    (a map)."""
+    if isinstance(result, (TimelineResult, ShowResult, CompareResult)) or (
+        isinstance(result, ListResult) and result.entity_type == "cluster"
+    ):
+        return result
+    raise UsageError(
+        f"-o {fmt.value} is for briefings: timeline, show, compare and clusters (a map)",
+        ["use -o md, tsv, json, csv or yaml for other commands"],
+    )
 
 
 def _md(result: Result, color: str, out: IO[str]) -> None:
-    if isinstance(result, (TimelineResult, ShowResult)):
+    if isinstance(result, (TimelineResult, ShowResult, CompareResult)):
         from clusterctl.render.briefing import build, write_markdown
 
-        write_markdown(build(result, result.title), out)
+        write_markdown(build(result), out)
         return
     from clusterctl.render.tabular import write_markdown as write_table
 
@@ -107,16 +115,32 @@ def _md(result: Result, color: str, out: IO[str]) -> None:
 
 
 def _html(result: Result, color: str, out: IO[str]) -> None:
+    briefable = _briefable(result, Format.HTML)
+    if isinstance(briefable, ListResult):
+        from clusterctl.render.briefing.clusters import write_map_page
+
+        write_map_page(briefable, out)
+        return
     from clusterctl.render.briefing import build, write_html
 
-    briefable = _briefable(result, Format.HTML)
-    write_html(build(briefable, briefable.title), out)
+    write_html(build(briefable), out)
 
 
 def _svg(result: Result, color: str, out: IO[str]) -> None:
+    briefable = _briefable(result, Format.SVG)
+    if isinstance(briefable, ListResult):
+        from clusterctl.render.clustermap.svg import write_svg as write_map
+
+        write_map(briefable, out)
+        return
+    if isinstance(briefable, CompareResult):
+        from clusterctl.render.briefing.svg import write_svg as write_compare
+
+        write_compare(briefable, out)
+        return
     from clusterctl.render.terminal import write_svg
 
-    write_svg(_briefable(result, Format.SVG), out)
+    write_svg(briefable, out)
 
 
 WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {

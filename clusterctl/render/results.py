@@ -8,7 +8,7 @@ from typing import Any
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
-from clusterctl.query import Comparison, SearchHit, StatRow, TimelineEntry
+from clusterctl.query import Comparison, Filters, SearchHit, StatRow, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,7 @@ class ListResult:
     fields: tuple[str, ...] = ()
     cite: bool = False
     extra: dict[str, dict[str, Any]] | None = None  # computed columns by entity id
+    filters: Filters | None = None  # what chose the entities (a map's subtitle says it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class CompareResult:
     comparison: Comparison
     catalog: Catalog
     shape: Shape = Shape()
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,5 +32,5 @@ def run_listing(
     )
     selected = query.select(cat, entity_type, filters)
     ordered = query.limit(query.sort(selected, entity_type, sort, extra), limit)
-    result = ListResult(entity_type, tuple(ordered), cat, wanted, cite, extra)
+    result = ListResult(entity_type, tuple(ordered), cat, wanted, cite, extra, filters)
     emit(result, fmt, context.settings(ctx).color)
