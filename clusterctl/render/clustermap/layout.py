@@ -223,7 +223,7 @@ class _Placer:
                 ay = site.y + (site.radius + distance) * sin
                 left = ax if cos > 0.3 else ax - width if cos < -0.3 else ax - width / 2
                 top = ay if sin > 0.5 else ay - height if sin < -0.5 else ay - height / 2
-                box = Box(round(left, 2), round(top, 2), round(width, 2), round(height, 2))
+                box = Box(round(left, 2), round(top, 2), _up(width), _up(height))
                 leader = None
                 if distance > 10:
                     end = box.nearest((site.x, site.y))
@@ -654,3 +654,8 @@ def map_words(
 
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
+
+
+def _up(value: float) -> float:
+    """Rounded up to hundredths: a box never ends short of what it holds."""
+    return math.ceil(value * 100) / 100
