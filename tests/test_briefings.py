@@ -90,7 +90,7 @@ def _first_appearances(numbers: list[int]) -> list[int]:
 
 
 def _html_refs(page: str) -> list[int]:
-    body = page.split('<ol class="sources">')[0]
+    body = page.split('<ol class="sources">', maxsplit=1)[0]
     numbers: list[int] = []
     for first, last in re.findall(r'href="#s(\d+)">\d+</a>(?:–<a href="#s(\d+)")?', body):
         numbers += range(int(first), int(last or first) + 1)
@@ -98,7 +98,7 @@ def _html_refs(page: str) -> list[int]:
 
 
 def _md_refs(text: str) -> list[int]:
-    body = text.split("## Sources")[0]
+    body = text.split("## Sources", maxsplit=1)[0]
     numbers: list[int] = []
     for group in re.findall(r"\[([\d, –]+)\]", body):
         for part in group.split(", "):

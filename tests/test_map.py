@@ -11,7 +11,6 @@ import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,8 +128,8 @@ def test_no_two_labels_overlap_and_labels_stay_clear_of_the_marks(
         assert [m for m in marks if label.box.overlaps(m)] == []
         assert all(line.box.within(label.box) for line in label.lines)
     for text in layout.texts:  # the page's own words stay on the page
-        assert 0 <= text.box.x and text.box.right <= layout.width
-        assert 0 <= text.box.y and text.box.bottom <= layout.height
+        assert text.box.x >= 0 and text.box.right <= layout.width
+        assert text.box.y >= 0 and text.box.bottom <= layout.height
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: " ".join(f) or "all")
