@@ -95,8 +95,11 @@ class Text:
 
     @property
     def box(self) -> Box:
-        width = text_width(self.text, self.size, self.bold) + (SWATCH if self.swatch else 0)
+        """The room the text takes, with its swatch: before it, or after it when the text
+        ends at ``x`` (a label set to the left of its point)."""
+        width = text_width(self.text, self.size, self.bold)
         left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
         if self.swatch:
-            left -= SWATCH
+            width += SWATCH
+            left -= SWATCH if self.anchor != "end" else 0
         return Box(left, self.y - self.size * 0.92, width, self.size * 1.18)

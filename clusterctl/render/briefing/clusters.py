@@ -57,7 +57,7 @@ def write_map_page(result: ListResult, out: IO[str]) -> None:
     catalog = result.catalog
     clusters = [e for e in result.entities if isinstance(e, model.Cluster)]
     words = map_words(clusters, catalog, result.filters)
-    layout = layout_map(clusters, catalog, MapText("", ""), lists=False, width=1000)
+    layout = layout_map(clusters, catalog, MapText("", ""), lists=False, width=860)
     numbering = Footnotes(catalog)
     doc = Briefing(words.title, words.subtitle, provenance(catalog), cite=result.cite)
     doc.blocks.append(Picture(write_map(layout), f"Map: {basemap().attribution}", "map"))

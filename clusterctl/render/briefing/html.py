@@ -39,7 +39,7 @@ h2 { font-size: 1.2rem; margin: 1.6rem 0 0.4rem; border-bottom: 1px solid #ccc; 
 .provenance { color: #777; font-size: 0.85rem; margin: 0.2rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
-         border-bottom: 1px solid #e3e3e3; overflow-wrap: anywhere; }
+         border-bottom: 1px solid #e3e3e3; overflow-wrap: break-word; }
 th { background: #f4f4f4; }
 td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.timeline { table-layout: fixed; }
@@ -61,6 +61,7 @@ table.compare td { font-variant-numeric: tabular-nums; }
 figure { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figure.locator { float: right; width: 17rem; margin: 0 0 1rem 1.5rem; }
+figure.locator ~ table.facts { width: auto; max-width: calc(100% - 18.5rem); }
 figure.map { margin: 1rem 0 1.5rem; }
 figcaption { font-size: 0.8rem; color: #555; margin-top: 0.3rem; }
 ol.remarks { font-size: 0.85rem; color: #333; padding-left: 1.6rem; }

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.query import Filters
-from clusterctl.render.clustermap.basemap import FRAME, MapFrame, Point, Ring, basemap
+from clusterctl.render.clustermap.basemap import MapFrame, Point, Ring, basemap
 from clusterctl.render.metrics import text_width, wrap
 from clusterctl.render.safe import visible
-from clusterctl.render.shapes import SWATCH as _SWATCH
-from clusterctl.render.shapes import Box, Text
+from clusterctl.render.shapes import SWATCH, Box, Text
 from clusterctl.render.text import describe_filters, provenance
 
 COUNTRY = "KR"
@@ -132,6 +131,7 @@ class MapLayout:
     labels: list[Label] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
     scale_bar: tuple[Point, Point] | None = None
+    legend: Box | None = None
     title: str = ""
     placed: dict[str, Point] = field(default_factory=dict)  # cluster id -> its site's point
     projection: MapFrame | None = None
@@ -225,9 +225,9 @@ class _Placer:
                 top = ay if sin > 0.5 else ay - height if sin < -0.5 else ay - height / 2
                 box = Box(round(left, 2), round(top, 2), _up(width), _up(height))
                 leader = None
-                if distance > 10:
-                    end = box.nearest((site.x, site.y))
-                    length = math.dist(end, (site.x, site.y))
+                end = box.nearest((site.x, site.y))
+                length = math.dist(end, (site.x, site.y))
+                if length - site.radius > 6:  # a gap the eye may not bridge: a leader
                     start = (
                         site.x + (end[0] - site.x) * site.radius / length,
                         site.y + (end[1] - site.y) * site.radius / length,
@@ -285,16 +285,21 @@ def _label_text(site: Site, names: dict[str, str]) -> list[tuple[str, Marker | N
 
 
 def _indent(lines: list[tuple[str, Marker | None]]) -> float:
-    return _SWATCH if any(marker for _, marker in lines) else 0.0
+    return SWATCH if any(marker for _, marker in lines) else 0.0
 
 
-def _label_lines(lines: list[tuple[str, Marker | None]], box: Box) -> tuple[Text, ...]:
+def _label_lines(lines: list[tuple[str, Marker | None]], box: Box, site: Site) -> tuple[Text, ...]:
+    """The label's lines set in its box: flush left, or flush right (swatches after the
+    text) when the box lies to the left of its point, so that the names meet the marks."""
+    right = box.right <= site.x - site.radius + 0.5
+    indent = _indent(lines)
     return tuple(
         Text(
             text,
-            box.x + _indent(lines),
+            box.right - indent if right else box.x + indent,
             round(box.y + LINE * index + LABEL_SIZE * 0.95, 2),
             LABEL_SIZE,
+            anchor="end" if right else "start",
             role="label",
             swatch=marker.kind if marker else None,
             hollow=marker.hollow if marker else False,
@@ -328,7 +333,7 @@ def _place_labels(
             continue
         box, leader = spot
         placer.take(box, leader)
-        layout.labels.append(Label(site, _label_lines(lines, box), box, leader))
+        layout.labels.append(Label(site, _label_lines(lines, box, site), box, leader))
     # Sites whose names found no room get a number by their marks and a line in the key.
     for number, site in enumerate(keyed, 1):
         text = str(number)
@@ -344,13 +349,47 @@ def _place_labels(
         layout.labels.append(Label(site, (line,), box, leader))
 
 
-def _scale_bar(projection: MapFrame, panel: Box) -> tuple[tuple[Point, Point], float]:
-    """A 100 km bar at the map's mid latitude, bottom left."""
-    lat = (FRAME[1] + FRAME[3]) / 2
-    km_per_degree = 111.32 * math.cos(math.radians(lat))
-    length = 100 / km_per_degree * projection.scale  # scale: units per degree of longitude
-    x, y = panel.x + 16, panel.bottom - 18
-    return ((x, y), (round(x + length, 2), y)), length
+LEGEND_SIZE = 11.0
+
+
+def _legend(
+    projection: MapFrame, panel: Box, kinds: list[str], hollow: bool, shared: bool
+) -> tuple[Box, list[Text], tuple[Point, Point]]:
+    """The legend, in a box in the Yellow Sea corner of the map: a swatch per kind drawn,
+    what hollow means, what the points are, and a 100 km scale bar (at 36° N)."""
+    left, width = panel.x + 10, 0.0
+    entries: list[tuple[str, str | None, bool, bool]] = [("Legend", None, False, True)]
+    entries += [(kind_name(kind), kind, False, False) for kind in kinds]
+    if hollow:
+        entries.append(("Hollow: an approximate point", kinds[0], True, False))
+    notes = ["Points are the catalog's, often a city's;", "each stands for a cluster,",
+             "not its extent."]  # fmt: skip
+    if shared:
+        notes = ["Clusters at one point sit around it.", *notes]
+    entries += [(note, None, False, False) for note in notes]
+    texts: list[Text] = []
+    y = 0.0
+    for text, swatch, empty, bold in entries:
+        y += 15 if texts else 12 + LEGEND_SIZE
+        x = left + 10 + (SWATCH if swatch else 0)
+        role = "heading" if bold else ("note" if swatch is None else "text")
+        texts.append(Text(text, x, y, LEGEND_SIZE, bold, role=role, swatch=swatch, hollow=empty))
+        width = max(width, texts[-1].box.right - left + 10)
+    km_per_degree = 111.32 * math.cos(math.radians(36))
+    length = round(100 / km_per_degree * projection.scale, 2)
+    y += 20
+    bar_y = y
+    texts.append(Text("100 km", left + 10 + length + 6, y + 3.5, 10, role="note"))
+    width = max(width, texts[-1].box.right - left + 10)
+    height = y + 10
+    top = panel.bottom - 10 - height
+    texts = [Text(t.text, t.x, round(t.y + top, 2), t.size, t.bold, t.anchor, t.role, t.swatch,
+                  t.hollow) for t in texts]  # fmt: skip
+    bar = (
+        (left + 10, round(top + bar_y, 2)),
+        (round(left + 10 + length, 2), round(top + bar_y, 2)),
+    )
+    return Box(left, round(top, 2), _up(width), _up(height)), texts, bar
 
 
 def layout_map(
@@ -377,8 +416,8 @@ def layout_map(
         y += 18
         texts.append(Text(line, margin, y, 13, role="subtitle"))
     top = y + 18 if texts else margin / 2
-    side = 330.0 if lists else 250.0
-    panel_width = width - 2 * margin - side - 24
+    side = 330.0 if lists else 0.0
+    panel_width = width - 2 * margin - (side + 24 if lists else 0)
     projection = MapFrame.fit(margin, top, panel_width)
     panel = Box(margin, top, panel_width, round(projection.height, 2))
     layout = MapLayout(width, 0, panel, title=words.title, projection=projection,
@@ -394,7 +433,7 @@ def layout_map(
         assert cluster.location is not None
         layout.placed[cluster.id] = projection(cluster.location.lon, cluster.location.lat)
 
-    # Fixed words on the map: neighbours' names, seas, the scale bar.
+    # Fixed words on the map: neighbours' and seas' names, the legend with its scale bar.
     fixed: list[Text] = []
     for name, lon, lat in (("NORTH KOREA", 125.9, 38.5), ("JAPAN", 129.95, 33.35),
                            ("Yellow Sea", 125.0, 35.75), ("East Sea", 129.95, 36.6)):  # fmt: skip
@@ -405,47 +444,41 @@ def layout_map(
                                        ("Dokdo", 131.865, 37.243, "end", -6)):  # fmt: skip
         x, yy = projection(lon, lat)
         fixed.append(Text(name, x + dx, yy + 3.5, 9.5, anchor=anchor, role="place"))
-    bar, _ = _scale_bar(projection, panel)
-    layout.scale_bar = bar
-    fixed.append(Text("100 km", bar[0][0], bar[0][1] - 6, 10, role="note"))
+    kinds = list(dict.fromkeys(c.kind for c in drawn))
+    shared = any(len(s.markers) > 1 for s in layout.sites)
+    hollow = any(approximate(c) for c in drawn)
+    layout.legend, legend_texts, layout.scale_bar = _legend(projection, panel, kinds, hollow,
+                                                            shared)  # fmt: skip
+    fixed += legend_texts
     layout.texts += fixed
     keyed: list[Site] = []
-    obstacles = [t.box for t in fixed] + [Box(*inset)]
+    obstacles = [t.box for t in fixed] + [Box(*inset), layout.legend]
     _place_labels(layout, {c.id: visible(c.name) for c in drawn}, obstacles, keyed)
 
-    # The side: legend, then (with lists) the clusters not drawn.
+    # Beside the map (with lists): the clusters it does not draw.
     x = panel.right + 24
-    column = Column(x, top + 4, side, panel.bottom, (margin, width - 2 * margin))
-    column.heading("Legend")
-    kinds = list(dict.fromkeys(c.kind for c in drawn)) or list(
-        dict.fromkeys(c.kind for c in korean)
-    )
-    for kind in kinds:
-        column.line(kind_name(kind), swatch=kind)
-    if any(approximate(c) for c in drawn):
-        column.line("Hollow: the catalog calls the point approximate", swatch=kinds[0], hollow=True)
-    if any(len(s.markers) > 1 for s in layout.sites):
-        column.wrapped("Clusters sharing one point are drawn side by side around it.")
-    column.wrapped("Each point is the one the catalog gives, often a city's; "
-                   "a point stands for the cluster, not its extent.")  # fmt: skip
+    column = Column(x, top - 13, side or panel.width, panel.bottom, (margin, width - 2 * margin))
     if keyed:
-        column.gap()
         column.heading("Key to numbered points")
         for number, site in enumerate(keyed, 1):
             names = "; ".join(
                 visible(c.name) for c in drawn if c.id in {m.cluster_id for m in site.markers}
             )
             column.wrapped(f"{number}. {names}")
-    if lists:
+    if not lists:
+        column.x, column.limit = margin, panel.bottom  # a key, if any, goes below the map
+    else:
         if abroad:
-            column.gap()
+            if column.entries:
+                column.gap()
             column.heading(f"Outside Korea, not drawn ({len(abroad)})")
             for cluster in abroad:
                 region = catalog.by_id.get(cluster.region or "")
                 where = region.label if region is not None else cluster.country
                 column.wrapped(visible(f"{cluster.name} ({where}, {cluster.country})"))
         if pointless:
-            column.gap()
+            if column.entries:
+                column.gap()
             column.heading(f"No point in the catalog ({len(pointless)})")
             column.wrapped("Listed by province, never placed by guess.", role="note")
             for region_id, members in _by_region(pointless, catalog):
@@ -603,7 +636,7 @@ class Column:
     def _place(self, entry: _Entry, x: float, y: float) -> None:
         if not entry.text:
             return
-        start = x + entry.indent + (_SWATCH if entry.swatch else 0)
+        start = x + entry.indent + (SWATCH if entry.swatch else 0)
         text = Text(entry.text, start, round(y, 2), entry.size, entry.bold, role=entry.role,
                     swatch=entry.swatch, hollow=entry.hollow)  # fmt: skip
         self.texts.append(text)

@@ -97,8 +97,8 @@ def _text(text: Text) -> str:
     )
     swatch = ""
     if text.swatch:
-        swatch = _marker(text.swatch, text.x - _SWATCH + 5.5, text.y - text.size * 0.34, 4.6,
-                         text.hollow)  # fmt: skip
+        x = text.x + _SWATCH - 5.5 if text.anchor == "end" else text.x - _SWATCH + 5.5
+        swatch = _marker(text.swatch, x, text.y - text.size * 0.34, 4.6, text.hollow)
     return (
         f'{swatch}<text x="{_n(text.x)}" y="{_n(text.y)}" font-size="{_n(text.size)}"'
         f'{weight}{anchor}{italic}{halo} fill="{COLOURS.get(text.role, INK)}">'
@@ -187,6 +187,9 @@ def write_map(layout: MapLayout, out_id: str = "clusterctl-map") -> str:
     lines += [_area(area) for area in layout.areas]
     lines.append("</g>")
     lines.append(_rect(panel, 'fill="none" stroke="#b9b9b9" stroke-width="0.8"'))
+    if layout.legend is not None:
+        lines.append(_rect(layout.legend, 'fill="#ffffff" fill-opacity="0.92" stroke="#b9b9b9" '
+                                          'stroke-width="0.8"'))  # fmt: skip
     if layout.scale_bar is not None:
         (x1, y1), (x2, _) = layout.scale_bar
         lines.append(
