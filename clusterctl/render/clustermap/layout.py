@@ -654,7 +654,7 @@ def layout_locator(cluster: model.Cluster, size: float = 300) -> MapLayout | Non
                        projection=projection, inset=Box(*projection.inset_box))  # fmt: skip
     layout.areas = _areas(projection, cluster.region)
     if cluster.location is not None:
-        layout.sites = _sites([cluster], projection, 6.5)
+        layout.sites = _sites([cluster], projection, 5.0)
         layout.placed[cluster.id] = (layout.sites[0].x, layout.sites[0].y)
     return layout
 
