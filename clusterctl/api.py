@@ -102,7 +102,7 @@ def list_result(
     selected = query.select(catalog, entity_type, chosen)
     ordered = query.limit(query.sort(selected, entity_type, cut.sort, extra), cut.limit)
     return ListResult(
-        entity_type, tuple(ordered), catalog, cut.fields, cut.cite, extra, cut.csv_lists
+        entity_type, tuple(ordered), catalog, cut.fields, cut.cite, extra, cut.csv_lists, chosen
     )
 
 
@@ -149,9 +149,11 @@ def timeline_result(
     return result
 
 
-def compare_result(catalog: Index, names: Sequence[str], cut: Shape = WHOLE) -> CompareResult:
-    """Two or more clusters side by side."""
-    result = CompareResult(query.compare(catalog, list(names)), catalog, cut)
+def compare_result(
+    catalog: Index, names: Sequence[str], cut: Shape = WHOLE, title: str | None = None
+) -> CompareResult:
+    """Two or more clusters side by side (``title`` heads its briefing)."""
+    result = CompareResult(query.compare(catalog, list(names)), catalog, cut, title)
     records.check_fields("these", cut.fields, records.view_keys(result))
     return result
 

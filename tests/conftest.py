@@ -45,14 +45,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def hermetic(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    """Every test sees the same terminal width, no colour overrides, no user catalog and a
-    parse cache of its own (outside ``tmp_path``, which tests list)."""
+    """Every test sees the same terminal width, no colour overrides, no user catalog, a
+    parse cache of its own (outside ``tmp_path``, which tests list) and the same clock for
+    the moment an output says it was made."""
     for name in _CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    # Briefings say when they were made: pinned, so their text is the same every day.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     yield
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from clusterctl.catalog.loader import CatalogSelection, validate
+from clusterctl import query
+from clusterctl.catalog.loader import CatalogSelection, load, validate
 from tests.conftest import FIXTURES, MINI, ROOT, check_golden, invoke, mini
 
 HOSTILE = FIXTURES / "hostile.yaml"
@@ -66,11 +68,137 @@ def test_html_is_self_contained_and_tags_korean() -> None:
     assert "@media print" in html and "break-inside: avoid" in html
 
 
-def test_briefing_formats_are_for_timeline_and_show_only() -> None:
+def test_briefing_formats_are_for_timeline_show_compare_and_the_cluster_map() -> None:
     for fmt in ("html", "svg"):
-        result = mini("clusters", "-o", fmt)
+        result = mini("regions", "-o", fmt)
         assert result.exit_code == 2
         assert "for briefings" in result.stderr
+        assert mini("clusters", "-o", fmt).exit_code == 0
+        assert mini("compare", "daedeok", "boston", "-o", fmt).exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "svg"])
+def test_golden_compare_briefing(request: pytest.FixtureRequest, fmt: str) -> None:
+    result = mini("compare", "daedeok", "boston", "-o", fmt, "--title", "Fixture compare")
+    assert result.exit_code == 0, result.stderr
+    check_golden(request, f"brief-compare.{fmt}", result.stdout)
+
+
+# --- footnotes: every figure, fact and ranking; sources in reading order -------------------
+
+
+def _first_appearances(numbers: list[int]) -> list[int]:
+    return list(dict.fromkeys(numbers))
+
+
+def _html_refs(page: str) -> list[int]:
+    body = page.split('<ol class="sources">', maxsplit=1)[0]
+    numbers: list[int] = []
+    for first, last in re.findall(r'href="#s(\d+)">\d+</a>(?:–<a href="#s(\d+)")?', body):
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
+def _md_refs(text: str) -> list[int]:
+    body = text.split("## Sources", maxsplit=1)[0]
+    numbers: list[int] = []
+    for group in re.findall(r"\[([\d, –]+)\]", body):
+        for part in group.split(", "):
+            first, _, last = part.partition("–")
+            numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
+BRIEFINGS = [
+    ["show", "daedeok-innopolis"],
+    ["show", "boston-cambridge-biotech"],
+    ["show", "songdo-bio-cluster"],
+    ["show", "national-innovation-clusters"],
+    ["compare", "daedeok-innopolis", "pangyo-techno-valley", "songdo-bio-cluster"],
+    ["compare", "osong", "boston", "daedeok"],
+]
+
+
+@pytest.mark.parametrize("args", BRIEFINGS, ids=" ".join)
+def test_sources_are_numbered_in_reading_order(args: list[str]) -> None:
+    page = invoke(*args, "-o", "html").stdout
+    order = _first_appearances(_html_refs(page))
+    assert order == list(range(1, len(order) + 1))
+    assert page.count('<li id="s') == len(order)  # every listed source is cited on the page
+    text = invoke(*args, "-o", "md").stdout
+    order = _first_appearances(_md_refs(text))
+    assert order == list(range(1, len(order) + 1))
+    assert len(re.findall(r"^\d+\. ", text.split("## Sources")[1], re.M)) == len(order)
+
+
+def _rows(page: str, table: str) -> list[str]:
+    found = re.search(rf'<table class="{table}">.*?<tbody>(.*?)</tbody>', page, re.S)
+    assert found, table
+    return re.findall(r"<tr[^>]*>(.*?)</tr>", found.group(1), re.S)
+
+
+@pytest.mark.parametrize("name", ["daedeok-innopolis", "songdo-bio-cluster", "boston"])
+def test_a_profile_footnotes_every_fact_figure_and_ranking(name: str) -> None:
+    page = invoke("show", name, "-o", "html").stdout
+    for table in ("facts", "figures", "rankings"):
+        if f'<table class="{table}">' not in page:
+            assert table == "rankings"
+            continue
+        for row in _rows(page, table):
+            assert 'class="refs"' in row, (table, row)
+    for row in _rows(page, "timeline"):
+        assert re.search(r'<td class="notes"><a href="#s\d+">', row), row
+    assert re.search(r"<p>[^<]*(<span[^>]*>[^<]*</span>[^<]*)*<sup class=\"refs\">", page)
+
+
+def test_a_profile_is_titled_by_name_and_says_where_it_came_from() -> None:
+    page = invoke("show", "daedeok-innopolis", "-o", "html").stdout
+    assert '<h1>Daedeok Innopolis (<span lang="ko">대덕연구개발특구</span>)</h1>' in page
+    assert "daedeok-innopolis" not in page.split("</h1>")[0]
+    assert "From clusterctl, catalog 2026." in page and "made 14 Nov 2023 22:13 UTC" in page
+    text = invoke("show", "national-innovation-clusters", "-o", "md").stdout
+    assert text.startswith("# National Innovation Cluster programme (국가혁신클러스터)")
+    assert "made 14 Nov 2023 22:13 UTC" in text
+
+
+def test_compare_footnotes_every_figure_and_ranking_and_marks_what_does_not_compare() -> None:
+    args = ["compare", "daedeok-innopolis", "pangyo-techno-valley", "songdo-bio-cluster"]
+    page = invoke(*args, "-o", "html").stdout
+    rows = _rows(page, "compare")
+    figures = rows[rows.index(next(r for r in rows if ">Figures<" in r)) + 1 :]
+    figures = figures[: figures.index(next(r for r in figures if ">Milestones<" in r))]
+    assert len(figures) > 20
+    for row in figures:
+        for cell in re.findall(r"<td>(.*?)</td>", row, re.S):
+            assert cell == "—" or 'class="refs"' in cell, cell
+    ranking = next(r for r in rows if ">Rankings<" in r)
+    assert ranking.count('class="refs"') == 1  # Daedeok's; the others have none
+    resident = next(r for r in rows if ">resident companies<" in r)
+    assert resident.count('class="mark"') == 2 and '<sup class="remark">a</sup>' in resident
+    assert "resident companies: not comparable: different dates." in page
+    assert "1,179 companies (2010)" in resident and "Earlier: 1,006 companies (2009)" in resident
+    text = invoke(*args, "-o", "md").stdout
+    line = next(x for x in text.splitlines() if x.startswith("| resident companies"))
+    assert line.count("≠") == 2 and "(a)" in line and line.count("[") == 2
+
+
+def test_compare_svg_is_a_light_sheet_whose_text_never_overlaps() -> None:
+    from clusterctl.render.briefing.compare import compare_briefing
+    from clusterctl.render.briefing.svg import sheet_layout
+    from clusterctl.render.results import CompareResult, Shape
+
+    svg = invoke("compare", "daedeok", "pangyo", "songdo-bio", "-o", "svg").stdout
+    root = ET.fromstring(svg)
+    assert root.get("width") == "1200"
+    assert "#ffffff" in svg and "<script" not in svg and "url(" not in svg
+    cat = load(CatalogSelection())
+    for names in (["daedeok", "pangyo", "songdo-bio"], ["osong", "boston", "daedeok", "ulsan-na"]):
+        result = CompareResult(query.compare(cat, names), cat, Shape(cite=True))
+        sheet = sheet_layout(compare_briefing(result), 1200 + 260 * (len(names) - 3))
+        boxes = [t.box for t in sheet.texts]
+        overlapping = [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+        assert overlapping == []
+        assert all(b.right <= sheet.width and b.bottom <= sheet.height for b in boxes)
 
 
 def hostile(*args: str) -> str:

@@ -45,32 +45,56 @@ def _compact(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_full_timeline_briefing_in_a_browser(
-    request: pytest.FixtureRequest, tmp_path: Path, paper: str
-) -> None:
+# Each element's printed text nodes joined by spaces (textContent runs cells and labels
+# together, and counts SVG titles, which only show as tooltips).
+_TEXTS = """els => els.map(e => {
+  const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  while (walk.nextNode()) {
+    const node = walk.currentNode;  // an SVG <title> is a tooltip, not printed
+    if (node.parentNode.nodeName.toLowerCase() !== "title") parts.push(node.textContent);
+  }
+  return parts.join(" ");
+})"""
+
+
+def _print(
+    tmp_path: Path,
+    name: str,
+    page_html: str,
+    paper: str,
+    shot: tuple[Path, str | None] | None = None,
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Open a page in Chromium with the network unused and print it to PDF.
+
+    Returns the console errors, the requests made, each PDF page's text (compacted) and the
+    text of every table row and figure (the units that must not be split across pages).
+    ``shot`` takes a screenshot first: of the whole viewport, or of the element a CSS
+    selector names.
+    """
     playwright = pytest.importorskip("playwright.sync_api")
-    page_html = tmp_path / "timeline.html"
-    result = invoke("timeline", "-o", "html", "--title", "Korean innovation clusters: timeline")
-    assert result.exit_code == 0
-    page_html.write_text(result.stdout, encoding="utf-8")
+    path = tmp_path / f"{name}.html"
+    path.write_text(page_html, encoding="utf-8")
     errors: list[str] = []
     requests: list[str] = []
-    pdf = tmp_path / f"timeline-{paper}.pdf"
+    pdf = tmp_path / f"{name}-{paper}.pdf"
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: requests.append(r.url))
-        page.goto(page_html.as_uri())
+        page.goto(path.as_uri())
         page.wait_for_load_state("networkidle")
-        if paper == "A4" and request.config.getoption("--update-golden"):
-            page.screenshot(path=str(SCREENSHOT))
+        units = page.eval_on_selector_all("tbody tr, figure", _TEXTS)
+        if shot is not None:
+            target, selector = shot
+            if selector is None:
+                page.screenshot(path=str(target))
+            else:
+                page.locator(selector).screenshot(path=str(target))
         page.pdf(path=str(pdf), format=paper, print_background=True)
         browser.close()
-    assert errors == []
-    assert [r for r in requests if not r.startswith("file:")] == []
     pages_out = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
@@ -86,6 +110,30 @@ def test_full_timeline_briefing_in_a_browser(
         )
         for n in range(1, pages + 1)
     ]
+    return errors, requests, page_texts, units
+
+
+def _split(units: list[str], page_texts: list[str]) -> list[str]:
+    """The rows and figures whose words are not all on one printed page."""
+    return [
+        unit[:80]
+        for unit in units
+        if not any(all(_compact(w) in text for w in _words(unit)) for text in page_texts)
+    ]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_full_timeline_briefing_in_a_browser(
+    request: pytest.FixtureRequest, tmp_path: Path, paper: str
+) -> None:
+    result = invoke("timeline", "-o", "html", "--title", "Korean innovation clusters: timeline")
+    assert result.exit_code == 0
+    update = paper == "A4" and request.config.getoption("--update-golden")
+    errors, requests, page_texts, _ = _print(
+        tmp_path, "timeline", result.stdout, paper, (SCREENSHOT, None) if update else None
+    )
+    assert errors == []
+    assert [r for r in requests if not r.startswith("file:")] == []
     milestones = json.loads(invoke("milestones", "-o", "json").stdout)
     # No clipped rows: every milestone's title is printed whole on one page.
     split = [
@@ -176,3 +224,35 @@ def test_timeline_chart_in_a_browser(
         (a, b) for (a, box_a), (b, box_b) in combinations(real_boxes, 2) if box_a.overlaps(box_b)
     ]
     assert clashes == []
+
+
+DOCS = ROOT / "docs"
+BRIEFINGS = {
+    "map": (["clusters", "-o", "html"], "figure.map"),
+    "compare": (
+        ["compare", "daedeok-innopolis", "pangyo-techno-valley", "songdo-bio-cluster", "-o",
+         "html", "--title", "Daedeok, Pangyo and Songdo compared"],
+        None,
+    ),
+    "profile": (["show", "daedeok-innopolis", "-o", "html"], None),
+    "profile-abroad": (["show", "boston-cambridge-biotech", "-o", "html"], None),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", sorted(BRIEFINGS))
+def test_map_compare_and_profile_briefings_print_whole(
+    request: pytest.FixtureRequest, tmp_path: Path, name: str, paper: str
+) -> None:
+    args, selector = BRIEFINGS[name]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    shot = None
+    if paper == "A4" and request.config.getoption("--update-golden") and "-" not in name:
+        shot = (DOCS / f"{name}.png", selector)
+    errors, requests, page_texts, units = _print(tmp_path, name, result.stdout, paper, shot)
+    assert errors == []
+    assert [r for r in requests if not r.startswith("file:")] == []
+    assert len(units) > 3
+    # Every table row, and every figure (the map, its labels and caption), on one page.
+    assert _split(units, page_texts) == []

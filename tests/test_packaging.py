@@ -33,6 +33,7 @@ def test_wheel_contains_the_catalog_and_schema(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "clusterctl/catalog.yaml" in names
     assert "clusterctl/catalog.schema.json" in names
+    assert {"clusterctl/data/korea-map.json", "clusterctl/data/korea-map.md"} <= set(names)
     shipped = zipfile.ZipFile(wheel).read("clusterctl/catalog.yaml")
     assert shipped == (ROOT / "catalog.yaml").read_bytes()
 

@@ -417,8 +417,9 @@ BriefCiteOpt = Annotated[
 ]
 
 
-def cite_default(cite: bool | None, fmt: Format) -> bool:
-    """Briefings handed out as Markdown or HTML carry their sources unless asked not to."""
+def cite_default(cite: bool | None, fmt: Format, also: tuple[Format, ...] = ()) -> bool:
+    """Briefings handed out as Markdown or HTML (and the formats in ``also``) carry their
+    sources unless asked not to."""
     if cite is not None:
         return cite
-    return fmt in (Format.MD, Format.HTML)
+    return fmt in (Format.MD, Format.HTML, *also)

@@ -160,7 +160,8 @@ def _ics_date(day: date) -> str:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-# The moments iCalendar can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+# The moments a stamp can hold: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (iCalendar's
+# range, and Python's).
 _EPOCH_RANGE = (-62_135_596_800, 253_402_300_799)
 
 

@@ -16,6 +16,7 @@ from typing import IO
 
 from clusterctl.errors import ClusterctlError, OutputClosed, OutputError, UsageError
 from clusterctl.render.results import (
+    CompareResult,
     DiffResult,
     ListResult,
     Result,
@@ -91,13 +92,20 @@ def _yaml(result: Result, color: str, out: IO[str]) -> None:
     write_yaml(result, out)
 
 
-def _briefable(result: Result, fmt: Format) -> TimelineResult | ShowResult:
-    if not isinstance(result, (TimelineResult, ShowResult)):
-        raise UsageError(
-            f"-o {fmt.value} is for briefings: timeline and show",
-            ["use -o md, tsv, json, csv or yaml for other commands"],
-        )
-    return result
+Briefable = TimelineResult | ShowResult | CompareResult | ListResult
+
+
+def _briefable(result: Result, fmt: Format) -> Briefable:
+    """The results with a briefing form: timeline, show, compare, and the clusters listing
+    (a map)."""
+    if isinstance(result, (TimelineResult, ShowResult, CompareResult)) or (
+        isinstance(result, ListResult) and result.entity_type == "cluster"
+    ):
+        return result
+    raise UsageError(
+        f"-o {fmt.value} is for briefings: timeline, show, compare and clusters (a map)",
+        ["use -o md, tsv, json, csv or yaml for other commands"],
+    )
 
 
 def _md(result: Result, color: str, out: IO[str]) -> None:
@@ -106,10 +114,10 @@ def _md(result: Result, color: str, out: IO[str]) -> None:
 
         write_changes(result, out)
         return
-    if isinstance(result, (TimelineResult, ShowResult)):
+    if isinstance(result, (TimelineResult, ShowResult, CompareResult)):
         from clusterctl.render.briefing import build, write_markdown
 
-        write_markdown(build(result, result.title), out)
+        write_markdown(build(result), out)
         return
     from clusterctl.render.tabular import write_markdown as write_table
 
@@ -122,12 +130,19 @@ def _html(result: Result, color: str, out: IO[str]) -> None:
 
         write_changes(result, out)
         return
-    from clusterctl.render.briefing import build, write_html
-
     briefable = _briefable(result, Format.HTML)
-    doc = build(briefable, briefable.title)
+    if isinstance(briefable, ListResult):
+        from clusterctl.render.briefing.clusters import write_map_page
+
+        write_map_page(briefable, out)
+        return
+    from clusterctl.render.briefing import build, write_html
+    from clusterctl.render.briefing.document import Picture
+
+    doc = build(briefable)
     if isinstance(briefable, TimelineResult) and briefable.entries:
-        doc.chart = _chart(briefable, headline=False)
+        chart = Picture(_chart(briefable, headline=False), "Timeline chart", "chart")
+        doc.blocks.insert(0, chart)
     write_html(doc, out)
 
 
@@ -143,6 +158,16 @@ def _svg(result: Result, color: str, out: IO[str]) -> None:
     briefable = _briefable(result, Format.SVG)
     if isinstance(briefable, TimelineResult):
         out.write(_chart(briefable))
+        return
+    if isinstance(briefable, ListResult):
+        from clusterctl.render.clustermap.svg import write_svg as write_map
+
+        write_map(briefable, out)
+        return
+    if isinstance(briefable, CompareResult):
+        from clusterctl.render.briefing.svg import write_svg as write_compare
+
+        write_compare(briefable, out)
         return
     from clusterctl.render.terminal import write_svg
 

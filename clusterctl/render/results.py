@@ -9,7 +9,7 @@ from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
 from clusterctl.diff import CatalogDiff
-from clusterctl.query import Comparison, SearchHit, StatRow, TimelineEntry
+from clusterctl.query import Comparison, Filters, SearchHit, StatRow, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class ListResult:
     cite: bool = False
     extra: dict[str, dict[str, Any]] | None = None  # computed columns by entity id
     csv_lists: str = "join"  # how CSV writes a list of plain values: join or json
+    filters: Filters | None = None  # what chose the entities (a map's subtitle says it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class CompareResult:
     comparison: Comparison
     catalog: Catalog
     shape: Shape = Shape()
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,25 +139,29 @@ def compare(
     sort: CompareSortOpt = None,
     limit: LimitOpt = None,
     fields: CompareFieldsOpt = None,
-    cite: CiteOpt = False,
+    cite: BriefCiteOpt = None,
     fmt: FormatOpt = Format.TABLE,
     csv_lists: CsvListsOpt = CsvLists.JOIN,
+    title: TitleOpt = None,
 ) -> None:
     """Clusters side by side, attribute by attribute.
 
     Name two or more clusters by id, name, alias or Hangul, or by a unique part of one.
     Figures sharing a label form a series per cluster, latest first (by as-of date; undated
     last); each row compares the latest figure of each cluster (≠ when units or dates
-    differ), and JSON marks the earlier ones comparable: null.
+    differ), and JSON marks the earlier ones comparable: null. -o md, html and svg make a
+    briefing table with footnoted sources.
 
     \b
     Examples:
       clusterctl compare daedeok-innopolis boston-cambridge-biotech
       clusterctl compare Songdo Osong Daegu-Gyeongbuk -o json
+      clusterctl compare Songdo Osong -o html > bio-clusters.html
     """
     cat = context.catalog(ctx)
-    cut = api.shape(sort, limit, fields, cite, csv_lists.value)
-    _emit(ctx, api.compare_result(cat, names, cut), fmt)
+    cited = cite_default(cite, fmt, also=(Format.SVG,))
+    cut = api.shape(sort, limit, fields, cited, csv_lists.value)
+    _emit(ctx, api.compare_result(cat, names, cut, title), fmt)
 
 
 def search(
