@@ -9,11 +9,11 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
 from clusterctl.errors import DateError
+from clusterctl.lazyclass import dataclass
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # ASCII digits only: \d alone also takes full-width and other scripts' digits (２０２３), which

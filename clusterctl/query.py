@@ -6,7 +6,6 @@ Nothing here reads files or prints; every function takes records and returns rec
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -14,6 +13,7 @@ from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link, fold
 from clusterctl.dates import PartialDate, When, overlaps, sort_key
 from clusterctl.errors import UsageError, suggestion_hint
+from clusterctl.lazyclass import dataclass
 
 T = TypeVar("T")
 

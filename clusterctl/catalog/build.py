@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any, cast
 
 from clusterctl import model
@@ -18,6 +17,7 @@ from clusterctl.catalog.report import Issue, Severity, ValidationReport
 from clusterctl.catalog.yamlio import Mapping, Node, Scalar, Sequence
 from clusterctl.dates import parse_when
 from clusterctl.errors import DateError, did_you_mean
+from clusterctl.lazyclass import dataclass
 
 SCHEMA_VERSION = 1
 # A file this broken is not a catalog: say so once rather than keep a million problems.

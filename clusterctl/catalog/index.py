@@ -6,12 +6,13 @@ import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol, TypeVar, overload
 
 from clusterctl import model
 from clusterctl.catalog import spec
 from clusterctl.errors import NotFoundError, UsageError, did_you_mean
+from clusterctl.lazyclass import dataclass
 
 E = TypeVar("E", bound=model.Entity)
 

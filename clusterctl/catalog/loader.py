@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from clusterctl.catalog import cache, spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.catalog.report import Issue, ValidationReport
 from clusterctl.errors import CatalogError, did_you_mean
+from clusterctl.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from clusterctl.catalog import yamlio

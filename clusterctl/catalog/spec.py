@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from clusterctl.lazyclass import dataclass
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import typer
 
@@ -13,6 +12,7 @@ from clusterctl.catalog.index import Catalog
 from clusterctl.catalog.loader import CatalogSelection, load
 from clusterctl.dates import PartialDate, parse_user_date
 from clusterctl.errors import DateError, UsageError, suggestion_hint
+from clusterctl.lazyclass import dataclass
 from clusterctl.query import Filters
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO, Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, parse_when
+from clusterctl.lazyclass import dataclass
 from clusterctl.query import linked
 from clusterctl.render.records import shaped_records
 from clusterctl.render.results import Result, ShowResult, TimelineResult

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
+from clusterctl.lazyclass import dataclass
 from clusterctl.query import Comparison, SearchHit, StatRow, TimelineEntry
 
 
