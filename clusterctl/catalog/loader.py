@@ -221,7 +221,13 @@ def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 fail("is not a regular file (a pipe, socket or device?)")
                 return None
-            data = handle.read(MAX_BYTES + 1)
+            # As much as stat() said and a byte more, not the whole limit: a read that big
+            # costs a buffer of the limit's size. More than stat() said (a file in /proc
+            # says 0) reads on, to the limit.
+            wanted = min(st.st_size, MAX_BYTES) + 1
+            data = handle.read(wanted)
+            if len(data) == wanted:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         fail(f"cannot read: {exc.strerror or exc}")
         return None

@@ -55,8 +55,15 @@ _FILLERS_RE = re.compile("[\u115f\u1160\u3164\uffa0]")
 
 def _plain(text: str) -> bool:
     """Surely none: every unsafe character but the Hangul fillers is one that Python does not
-    call printable (nor are tab and line feed: text holding them is looked at closely)."""
-    return text.isprintable() and (text.isascii() or _FILLERS_RE.search(text) is None)
+    call printable. Tab and line feed are not printable either, but are allowed: text with
+    line breaks (prose, a whole JSON document) is checked without them, not by the regex."""
+    if not text.isprintable():
+        if "\n" not in text and "\t" not in text:
+            return False
+        text = text.replace("\n", "").replace("\t", "")
+        if not text.isprintable():
+            return False
+    return text.isascii() or _FILLERS_RE.search(text) is None
 
 
 def find_unsafe(text: str) -> str | None:
