@@ -19,7 +19,7 @@ from clusterctl.dates import parse_when
 from clusterctl.errors import DateError, did_you_mean
 from clusterctl.lazyclass import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = spec.SCHEMA_VERSION
 # A file this broken is not a catalog: say so once rather than keep a million problems.
 MAX_PROBLEMS = 1000
 TOP_LEVEL_FIELDS = ("schema_version", "catalog_version", *model.SECTIONS)

@@ -96,6 +96,7 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
             report.counts = hit.counts
             catalog = Catalog.lazy(hit, report.paths)
             catalog.catalog_version = hit.catalog_version
+            catalog.cache_key, catalog.cache_size = cache_key, len(hit.data)
             return catalog, report
     builders: list[FileBuilder] = []
     for index, (path, data) in enumerate(files):
@@ -114,7 +115,8 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     # Only a catalog without a single issue is stored: a hit reports none, so warnings must
     # come from parsing afresh.
     if cache_key is not None and not report.issues:
-        cache.write(cache_key, catalog, report.counts)
+        catalog.cache_size = cache.write(cache_key, catalog, report.counts)
+        catalog.cache_key = cache_key if catalog.cache_size else None
     return catalog, report
 
 

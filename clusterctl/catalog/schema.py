@@ -6,7 +6,6 @@ from typing import Any
 
 from clusterctl import model
 from clusterctl.catalog import spec
-from clusterctl.catalog.build import SCHEMA_VERSION
 
 SCHEMA_ID = "https://clusterctl.invalid/schema/catalog-v1.json"
 
@@ -89,7 +88,7 @@ def catalog_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "schema_version": {"type": "integer", "const": SCHEMA_VERSION},
+            "schema_version": {"type": "integer", "const": spec.SCHEMA_VERSION},
             "catalog_version": {"type": "string"},
             **sections,
         },

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from clusterctl.lazyclass import dataclass
 
+# The version of the catalog format this code reads (the ``schema_version`` a catalog sets).
+SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clusterctl import model
-from clusterctl.catalog.build import SCHEMA_VERSION
+from clusterctl.catalog import spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate, Precision
 from clusterctl.errors import OutputError, UsageError
@@ -34,7 +34,7 @@ EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics")
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
     """The whole catalog in its own file shape: sections of records without ``type``."""
     document: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": spec.SCHEMA_VERSION,
         "catalog_version": catalog.catalog_version,
     }
     for section, entity_type in model.SECTIONS.items():

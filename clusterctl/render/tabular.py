@@ -7,7 +7,6 @@ compact JSON; ``null`` becomes an empty cell.
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import IO, Any
 
@@ -75,6 +74,8 @@ def spreadsheet_safe(cell: Any) -> str:
 
 def write_csv(result: Result, out: IO[str]) -> None:
     header, flat = table(result)
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in flat:
