@@ -134,16 +134,17 @@ def _md(result: Result, color: str, out: IO[str]) -> None:
 
 
 def _html(result: Result, color: str, out: IO[str]) -> None:
+    briefable = _briefable(result, Format.HTML)
     from clusterctl.render.briefing import build, write_html
 
-    briefable = _briefable(result, Format.HTML)
     write_html(build(briefable, briefable.title), out)
 
 
 def _svg(result: Result, color: str, out: IO[str]) -> None:
+    briefable = _briefable(result, Format.SVG)
     from clusterctl.render.terminal import write_svg
 
-    write_svg(_briefable(result, Format.SVG), out)
+    write_svg(briefable, out)
 
 
 WRITERS: dict[Format, Callable[[Result, str, IO[str]], None]] = {
