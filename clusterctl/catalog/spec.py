@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any, cast
 
 from clusterctl.lazyclass import dataclass
 
@@ -49,10 +50,29 @@ _UNSAFE_ASTRAL = (
 )
 UNSAFE_CHARACTERS = _UNSAFE_BMP + _UNSAFE_ASTRAL
 
-_BMP_RE = re.compile(f"[{_UNSAFE_BMP}]")
-_ASTRAL_RE = re.compile(f"[{_UNSAFE_ASTRAL}]")
-_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
-_FILLERS_RE = re.compile("[\u115f\u1160\u3164\uffa0]")
+
+class _LazyPattern:
+    """A regex compiled when first used: compiled at import, every run would pay for it."""
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(self._pattern)
+        for method in ("search", "match", "fullmatch", "finditer", "sub"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy_pattern(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, done the first time the pattern is used."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern))
+
+
+_BMP_RE = lazy_pattern(f"[{_UNSAFE_BMP}]")
+_ASTRAL_RE = lazy_pattern(f"[{_UNSAFE_ASTRAL}]")
+_BEYOND_BMP_RE = lazy_pattern("[\U00010000-\U0010ffff]")
+_FILLERS_RE = lazy_pattern("[\u115f\u1160\u3164\uffa0]")
 
 
 def _plain(text: str) -> bool:

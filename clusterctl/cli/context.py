@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import typer
 
 from clusterctl.catalog import spec
-from clusterctl.catalog.countries import ISO_3166_1, NOT_ISO
 from clusterctl.catalog.index import Catalog
 from clusterctl.catalog.loader import CatalogSelection, load
 from clusterctl.dates import PartialDate, parse_user_date
@@ -133,6 +132,8 @@ def country_codes(cat: Catalog, values: Sequence[str]) -> tuple[str, ...]:
 
     A real code no record has (``--country FR``) is an empty result, as any filter is.
     """
+    from clusterctl.catalog.countries import ISO_3166_1, NOT_ISO
+
     codes = []
     for value in values:
         code = value.upper()
