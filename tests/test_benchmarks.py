@@ -50,6 +50,7 @@ def test_startup_benchmark_prints_its_ratios_and_targets() -> None:
     assert "| `clusterctl show daedeok-innopolis -o json` |" in out
     assert "| `clusterctl clusters (terminal)` |" in out
     assert "| import clusterctl's modules |" in out
+    assert "| `clusters`, terminal |" in out
     rows = verdicts(out)
     assert len(rows) == 4
     assert all(row.endswith(("| pass |", "| miss |")) for row in rows)
