@@ -42,6 +42,7 @@ from measure import bytecode, clusterctl_command, load_average
 PY = sys.executable
 CLI = clusterctl_command()
 TYPER = "import typer"
+TEARDOWN = "import sys; from clusterctl.cli.app import main; sys.argv[0] = 'clusterctl'; main()"
 TYPER_RICH = "import typer, rich.console, rich.table"
 
 
@@ -59,6 +60,11 @@ CASES: dict[str, Case] = {
     "clusterctl --version": Case([*CLI, "--version"], TYPER),
     "clusterctl show daedeok-innopolis -o json": Case(
         [*CLI, "show", "daedeok-innopolis", "-o", "json"], TYPER
+    ),
+    # The same lookup ending as an in-process caller does: the interpreter tears down
+    # every module before the process ends (the console script skips that, see __main__.py).
+    "clusterctl show daedeok-innopolis -o json, with teardown": Case(
+        [PY, "-c", TEARDOWN, "show", "daedeok-innopolis", "-o", "json"], TYPER
     ),
     "clusterctl clusters": Case([*CLI, "clusters"], TYPER),
     "clusterctl milestones": Case([*CLI, "milestones"], TYPER),
