@@ -80,10 +80,10 @@ def test_search_at_a_hundred_times_the_milestones_is_the_same_with_and_without_t
     assert len(hits(catalog, "bio cluster")) > 1000  # the index is not a sample
     types = ("milestone", "source")
     assert hits(catalog, "ai", types) == without_index(catalog, "ai", types)
-    # Bounded: not more than its cache entry and a mebibyte.
+    # Bounded: not more than twice its cache entry and a mebibyte.
     (index_file,) = cache_dir().glob("search-*.json")
     (entry,) = cache_dir().glob(f"catalog-{index_file.name[len('search-') :]}")
-    assert index_file.stat().st_size <= entry.stat().st_size + 1024 * 1024
+    assert index_file.stat().st_size <= 2 * entry.stat().st_size + 1024 * 1024
 
 
 def test_every_word_of_the_shipped_catalog_finds_the_same_with_and_without_the_index() -> None:
