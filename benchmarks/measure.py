@@ -1,4 +1,5 @@
-"""Wall time and peak memory of one child process, read with os.wait4 from a small launcher.
+"""Wall time, CPU time and peak memory of one child process, read with os.wait4 from a small
+launcher; and what every benchmark prints about the machine state it measured in.
 
 Used by benchmarks/scale.py and benchmarks/yq_compare.py; run directly it is the launcher:
 ``python -I -S benchmarks/measure.py TIMEOUT STDOUT STDERR -- COMMAND...`` runs COMMAND with
@@ -37,6 +38,8 @@ class Run:
 
     wall: float
     """Seconds from spawn to exit."""
+    cpu: float
+    """User plus system CPU seconds of the child (and of any children it waited for)."""
     maxrss_kib: int
     """Peak resident set size of the child (and of any children it waited for), in KiB."""
     floor_kib: int
@@ -73,6 +76,7 @@ def run_measured(
     message = stderr.read_text(encoding="utf-8", errors="replace")
     return Run(
         wall=float(data["wall"]),
+        cpu=float(data["cpu"]),
         maxrss_kib=int(data["maxrss_kib"]),
         floor_kib=int(data["floor_kib"]),
         code=int(data["code"]),
@@ -120,12 +124,91 @@ def _launch(argv: list[str]) -> None:
     process.returncode = os.waitstatus_to_exitcode(status)
     result = {
         "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
         "maxrss_kib": usage.ru_maxrss,
         "floor_kib": _own_peak_kib(),
         "code": process.returncode,
         "timed_out": expired.is_set(),
     }
     print(json.dumps(result))
+
+
+# --- the state of the machine and of the installation ----------------------------------------
+
+# Imports what a clusterctl run may import (every module of clusterctl, and the libraries its
+# commands load) and prints the source file of every module then loaded.
+_PROBE = """
+import importlib, json, pkgutil, sys
+import clusterctl, typer, rich.console, rich.table, yaml, dateutil.parser
+for found in pkgutil.walk_packages(clusterctl.__path__, "clusterctl."):
+    if not found.name.endswith("__main__"):
+        importlib.import_module(found.name)
+files = {getattr(m, "__file__", None) for m in list(sys.modules.values())}
+print(json.dumps(sorted(f for f in files if f and f.endswith(".py"))))
+"""
+
+
+def _sources() -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    found: list[str] = json.loads(out)
+    return found
+
+
+def _current(source: str) -> bool:
+    """Does ``source`` have bytecode the interpreter will use (not recompile on import)?"""
+    import importlib.util
+
+    try:
+        with Path(importlib.util.cache_from_source(source)).open("rb") as pyc:
+            header = pyc.read(16)
+        st = Path(source).stat()
+    except OSError:
+        return False
+    if len(header) < 16 or header[:4] != importlib.util.MAGIC_NUMBER:
+        return False
+    flags = int.from_bytes(header[4:8], "little")
+    if flags & 1:  # hash-based: checked or not, written for this source by py_compile
+        return True
+    mtime, size = (int.from_bytes(header[i : i + 4], "little") for i in (8, 12))
+    return mtime == int(st.st_mtime) & 0xFFFFFFFF and size == st.st_size & 0xFFFFFFFF
+
+
+def bytecode(compile_first: bool) -> str:
+    """Compile the bytecode of every module a run may import (unless told not to), then say
+    how many of them have bytecode that is current.
+
+    An installation normally has it; a workplace that sets PYTHONDONTWRITEBYTECODE never
+    writes it, and every run then compiles clusterctl (and any library not compiled) anew.
+    """
+    import py_compile
+
+    sources = _sources()
+    if compile_first:
+        for source in sources:
+            if not _current(source):
+                with contextlib.suppress(py_compile.PyCompileError, OSError):
+                    py_compile.compile(source, doraise=True)
+    current = sum(_current(source) for source in sources)
+    done = "compiled first" if compile_first else "not compiled first (--no-compile)"
+    return f"bytecode: {done}; {current} of {len(sources)} modules a run may import have it"
+
+
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages, for the record."""
+    try:
+        return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def clusterctl_command() -> list[str]:
+    """clusterctl as a user runs it: the console script beside this Python, else ``-m``."""
+    script = Path(sys.executable).with_name("clusterctl")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "clusterctl"]
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """How clusterctl's cost grows with the catalog, cold and warm, as ratios measured in one run.
 
 Usage: python benchmarks/scale.py [--sizes 1,10,100,625] [--runs N] [--modes cold,warm,no-cache]
-                                  [--keep DIR] [--timeout SECONDS]
+                                  [--keep DIR] [--timeout SECONDS] [--no-compile]
 
 For each growth factor, benchmarks/synth.py writes a catalog with that many copies of the
 shipped milestones (625 x 160 = 100,000 at the top of the ladder); files are reused from
 --keep DIR when they were generated from the same catalog.yaml. Each command below runs as
-``python -m clusterctl --no-builtin --catalog FILE ...`` in a fresh process:
+``clusterctl --no-builtin --catalog FILE ...`` (the console script beside this Python, else
+``python -m clusterctl``) in a fresh process:
 
 - cold: ``XDG_CACHE_HOME`` is a fresh empty directory every run (the first run after an edit,
   paying for parsing and for writing the parse cache, if there is one);
@@ -18,11 +19,19 @@ Next to them, a bare PyYAML C-loader parse of the same file in a fresh process i
 that any YAML-based loader pays. All runs are interleaved round-robin (every size, command
 and mode once per round), so machine noise hits them alike, and the table reports medians and
 ratios taken within this run: to the bare parse of the same file, to the same command and mode
-at the smallest size, and warm or no-cache to cold. "ms per 1k" divides by the milestone
-count; "marginal ms per 1k" is the slope from the smallest size, which stays flat when the
-cost grows linearly. Peak memory is the largest maximum resident set size of a case's runs,
-read with ``os.wait4`` by a small launcher (benchmarks/measure.py, which says why); "cache MB"
-is what the warm cache directory holds after the priming runs.
+at the smallest size, and warm or no-cache to cold. Times are CPU time (user + system, the
+kernel's account of each finished process, read with ``os.wait4`` by a small launcher:
+benchmarks/measure.py, which says why), with the median wall time beside it; ratios are of
+CPU time, which other processes on a shared machine do not inflate. "ms per 1k" divides by
+the milestone count; "marginal ms per 1k" is the slope from the smallest size, which stays
+flat when the cost grows linearly. Peak memory is the largest maximum resident set size of a
+case's runs; "cache MB" is what the warm cache directory holds after the priming runs (the
+cache entries, and the search index beside them).
+
+Before measuring, the bytecode of every module a run may import is compiled (as installing
+a package does), unless --no-compile; the first lines say how much of it there is, and the
+load average before and after. The last table holds the scale targets, pass or miss (they
+need sizes 1 and 100).
 """
 
 from __future__ import annotations
@@ -42,10 +51,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import synth
-from measure import Run, run_measured
+from measure import Run, bytecode, clusterctl_command, load_average, run_measured
 
 PY = sys.executable
-CLI = [PY, "-m", "clusterctl", "--no-builtin"]
+CLI = [*clusterctl_command(), "--no-builtin"]
 BARE_PARSE = "import yaml,sys; yaml.load(open(sys.argv[1],'rb'), Loader=yaml.CSafeLoader)"
 CASES: dict[str, list[str]] = {
     "validate": ["validate"],
@@ -74,7 +83,7 @@ def child_env(cache_home: Path) -> dict[str, str]:
 def supports_no_cache() -> bool:
     """Whether the clusterctl under test accepts the global ``--no-cache`` flag."""
     result = subprocess.run(
-        [PY, "-m", "clusterctl", "--help"], capture_output=True, text=True, check=False
+        [*clusterctl_command(), "--help"], capture_output=True, text=True, check=False
     )
     return result.returncode == 0 and "--no-cache" in result.stdout
 
@@ -156,6 +165,9 @@ def ladder_parser(doc: str, timeout: float) -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout", type=float, default=timeout, help="seconds before a child is killed"
     )
+    parser.add_argument(
+        "--no-compile", action="store_true", help="measure without compiling bytecode first"
+    )
     return parser
 
 
@@ -189,6 +201,8 @@ def main() -> None:
         print("clusterctl has no --no-cache flag yet: mode no-cache left out", file=sys.stderr)
         modes.remove("no-cache")
 
+    state = bytecode(compile_first=not args.no_compile)
+    load_before = load_average()
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clusterctl-scale-") as scratch_name:
         scratch = Path(scratch_name)
@@ -246,22 +260,29 @@ def main() -> None:
         }
     elapsed = time.perf_counter() - began
 
-    median = {key: statistics.median(r.wall for r in results[key]) for key in keys}
+    median = {key: statistics.median(r.cpu for r in results[key]) for key in keys}
+    wall = {key: statistics.median(r.wall for r in results[key]) for key in keys}
     peak = {key: max(r.maxrss_mib for r in results[key]) for key in keys}
     floor = max(r.floor_kib for values in results.values() for r in values) / 1024
     base = sizes[0]
     print(
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; runs per size: "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; clusterctl run as "
+        f"{' '.join(CLI[:-1])}; runs per size: "
         + ", ".join(f"x{size} {runs[size]}" for size in sizes)
         + f"; modes: {', '.join(modes)}; launcher floor {floor:.0f} MiB"
         + f"; whole run {elapsed / 60:.1f} min"
     )
+    print(state)
+    print(f"load average (1 / 5 / 15 min): {load_before} before, {load_average()} after")
     print()
     print(
-        "| size | milestones | command | mode | median ms | ms per 1k | marginal ms per 1k "
-        f"| x bare parse | x same at x{base} | x cold | peak RSS MiB | records |"
+        "| size | milestones | command | mode | median CPU ms | wall ms | ms per 1k "
+        f"| marginal ms per 1k | x bare parse | x same at x{base} | x cold | peak RSS MiB "
+        "| records |"
     )
-    print("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
     for size, case, mode in keys:
         t = median[size, case, mode]
         n = milestones[size]
@@ -274,6 +295,7 @@ def main() -> None:
         records = rows.get((size, case))
         print(
             f"| x{size} ({sizes_mb[size]:.1f} MB) | {n:,} | `{case}` | {mode} | {t * 1000:,.0f} "
+            f"| {wall[size, case, mode] * 1000:,.0f} "
             f"| {t / (n / 1000) * 1000:,.1f} | {marginal} | {fmt_ratio(t, bare)} "
             f"| {fmt_ratio(t, first) if size != base else ''} | {fmt_ratio(t, cold)} "
             f"| {peak[size, case, mode]:,.0f} | {'' if records is None else f'{records:,}'} |"
@@ -281,6 +303,8 @@ def main() -> None:
 
     print()
     print_summary(sizes, milestones, modes, median, peak, cache_mb)
+    print()
+    print_targets(median)
 
 
 def print_summary(
@@ -297,8 +321,9 @@ def print_summary(
     query = "warm" if "warm" in modes else modes[0]
     queries = [case for case in CASES if case != "validate"]
     print(
-        f"| size | milestones | bare parse ms | {load} validate ms | {load} validate / bare parse "
-        + "".join(f"| {query} `{case.split()[0]}` ms (vs x{base}) " for case in queries)
+        f"| size | milestones | bare parse CPU ms | {load} validate CPU ms "
+        f"| {load} validate / bare parse "
+        + "".join(f"| {query} `{case.split()[0]}` CPU ms (vs x{base}) " for case in queries)
         + f"| peak RSS MiB, {load} / {query} validate | cache MB |"
     )
     print("| --- | ---: | ---: | ---: | ---: " + "| ---: " * len(queries) + "| ---: | ---: |")
@@ -315,6 +340,39 @@ def print_summary(
             f"| {fmt_ratio(validate, bare)} {cells}| {peak[size, 'validate', load]:,.0f} / "
             f"{peak[size, 'validate', query]:,.0f} | {cache_mb[size]:,.1f} |"
         )
+
+
+# The targets: (what, numerator, denominator, limit); a key is (size, case, mode).
+TARGETS = (
+    (
+        "cold validate at x100 / bare parse at x100",
+        (100, "validate", "cold"),
+        (100, BARE, "-"),
+        0.8,
+    ),
+    *(
+        (f"warm `{case}` at x100 / at x1", (100, case, "warm"), (1, case, "warm"), limit)
+        for case, limit in (
+            ('search "bio cluster" -o json', 2.5),
+            ("milestones --cluster daedeok-innopolis -o json", 2.0),
+            ("timeline daedeok-innopolis -o json", 2.0),
+        )
+    ),
+)
+
+
+def print_targets(median: Mapping[tuple[int, str, str], float]) -> None:
+    """The scale targets, as ratios of median CPU time, pass or miss."""
+    print("| target (ratio of median CPU time) | measured | limit | |")
+    print("| --- | ---: | ---: | --- |")
+    for name, numerator, denominator, limit in TARGETS:
+        if numerator in median and denominator in median:
+            ratio = median[numerator] / median[denominator]
+            verdict = "pass" if ratio <= limit else "miss"
+            print(f"| {name} | {ratio:.2f}x | {limit:.1f}x | {verdict} |")
+        else:
+            print(f"| {name} | not measured (needs sizes 1 and 100, modes cold and warm) "
+                  f"| {limit:.1f}x | |")  # fmt: skip
 
 
 if __name__ == "__main__":

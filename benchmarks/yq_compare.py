@@ -1,7 +1,7 @@
 """Versus what users do instead: the same questions asked of the raw YAML with yq and clusterctl.
 
 Usage: python benchmarks/yq_compare.py [--sizes 1,10,100,625] [--runs N] [--keep DIR]
-                                       [--timeout SECONDS]
+                                       [--timeout SECONDS] [--no-compile]
 
 ``yq`` is the Python yq 3.x (Debian's ``yq`` package, or ``pip install yq``): a wrapper that
 converts YAML to JSON and pipes it through ``jq``, so both must be on PATH. At each growth
@@ -16,10 +16,12 @@ Every run's answer is checked against yq's (same multiset of ids, same counts): 
 column says ``ok`` or how many runs differed, and the differences go to stderr. clusterctl
 runs warm (``XDG_CACHE_HOME`` populated by one untimed run) and cold (a fresh empty
 ``XDG_CACHE_HOME`` every run). All runs are interleaved round-robin, so noise hits each tool
-alike, and the table gives medians and the ratio yq / clusterctl from this one run, plus peak
-memory (the largest maximum RSS of a case's runs, read with os.wait4 by the launcher in
-benchmarks/measure.py; for yq it covers jq, which yq waits for). At the top size each yq
-run takes tens of seconds; --sizes can leave that size out.
+alike, and the table gives median CPU times (user + system, read with os.wait4 by the
+launcher in benchmarks/measure.py; for yq they cover jq, which yq waits for) and the ratio
+yq / clusterctl of them from this one run, plus peak memory (the largest maximum RSS of a
+case's runs). clusterctl runs as the console script beside this Python (else ``python -m
+clusterctl``), its bytecode compiled first unless --no-compile. At the top size each yq run
+takes tens of seconds; --sizes can leave that size out.
 """
 
 from __future__ import annotations
@@ -37,9 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import synth
-from measure import Run, run_measured
+from measure import Run, bytecode, clusterctl_command, load_average, run_measured
 from scale import (
-    PY,
     cache_home,
     child_env,
     describe_failure,
@@ -49,7 +50,7 @@ from scale import (
     rounds,
 )
 
-CLI = [PY, "-m", "clusterctl", "--no-builtin"]
+CLI = [*clusterctl_command(), "--no-builtin"]
 INSTALL_HINT = (
     "this benchmark needs the Python yq 3.x (a jq wrapper) and jq on PATH: "
     "`apt-get install yq` on Debian or Ubuntu (brings jq), or `pip install yq` plus jq "
@@ -147,6 +148,8 @@ def main() -> None:
     versions = tool_versions()
     yq = shutil.which("yq") or "yq"
     sizes: list[int] = args.sizes or list(synth.ladder())
+    state = bytecode(compile_first=not args.no_compile)
+    load_before = load_average()
 
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="clusterctl-yq-") as scratch_name:
@@ -203,7 +206,7 @@ def main() -> None:
                 )
     elapsed = time.perf_counter() - began
 
-    median = {key: statistics.median(r.wall for r in results[key]) for key in keys}
+    median = {key: statistics.median(r.cpu for r in results[key]) for key in keys}
     peak = {key: max(r.maxrss_mib for r in results[key]) for key in keys}
     floor = max(r.floor_kib for values in results.values() for r in values) / 1024
     print(
@@ -211,10 +214,12 @@ def main() -> None:
         + ", ".join(f"x{size} {runs[size]}" for size in sizes)
         + f"; launcher floor {floor:.0f} MiB; whole run {elapsed / 60:.1f} min"
     )
+    print(state)
+    print(f"load average (1 / 5 / 15 min): {load_before} before, {load_average()} after")
     print()
     print(
-        "| size | milestones | question | answer | check | yq ms | clusterctl warm ms "
-        "| clusterctl cold ms | yq / warm | yq / cold | peak RSS MiB yq / warm / cold |"
+        "| size | milestones | question | answer | check | yq CPU ms | clusterctl warm CPU ms "
+        "| clusterctl cold CPU ms | yq / warm | yq / cold | peak RSS MiB yq / warm / cold |"
     )
     print("| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:

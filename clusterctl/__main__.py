@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 
@@ -16,6 +17,31 @@ def run() -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.write("clusterctl: error: interrupted\n")
         sys.exit(130)
+    except SystemExit as done:
+        leave(done.code)
+        raise
+
+
+def leave(code: object) -> None:
+    """End the process at once with ``code`` once stdout and stderr are flushed.
+
+    Tearing the interpreter down (freeing every module and record one by one) is about a
+    fifth of a lookup's time and does nothing a finished command needs: its output is written
+    and its files are closed. Only the console script does this, never an in-process caller.
+    When a stream can not be flushed, or the code is not a number, this returns and the
+    interpreter ends the usual way (which reports what it must).
+    """
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 if __name__ == "__main__":

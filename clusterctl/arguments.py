@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from clusterctl.catalog import spec
-from clusterctl.catalog.countries import ISO_3166_1, NOT_ISO
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import PartialDate, parse_user_date
 from clusterctl.errors import DateError, UsageError, suggestion_hint
@@ -112,6 +111,8 @@ def country_codes(cat: Catalog, values: Sequence[str]) -> tuple[str, ...]:
 
     A real code no record has (``--country FR``) is an empty result, as any filter is.
     """
+    from clusterctl.catalog.countries import ISO_3166_1, NOT_ISO
+
     codes = []
     for value in values:
         code = value.upper()

@@ -6,20 +6,26 @@ precision it was written with and displays at that precision, never more.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
 from clusterctl.errors import DateError
+from clusterctl.lazyclass import dataclass
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # ASCII digits only: \d alone also takes full-width and other scripts' digits (２０２３), which
 # the JSON Schema's pattern and every other reader of the catalog refuse.
 _PARTIAL_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 ACCEPTED_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or a range START/END (e.g. 2023-07-04/2023-07-09)"
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days ``month`` of ``year`` has (the Gregorian calendar, as ``datetime``)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 class Precision(IntEnum):
@@ -48,7 +54,7 @@ class PartialDate:
         if not 1 <= self.month <= 12:
             raise DateError(f"month {self.month} does not exist")
         if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = days_in_month(self.year, self.month)
             if not 1 <= self.day <= last:
                 raise DateError(
                     f"{_MONTHS[self.month - 1]} {self.year} has no day {self.day} "
@@ -72,7 +78,7 @@ class PartialDate:
         if self.month is None:
             return date(self.year, 12, 31)
         if self.day is None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return date(self.year, self.month, days_in_month(self.year, self.month))
         return date(self.year, self.month, self.day)
 
     def __str__(self) -> str:
@@ -221,7 +227,7 @@ def _relative(amount: int, unit: str, today: date) -> PartialDate:
             months = amount * 12 if unit == "y" else amount
             index = today.year * 12 + (today.month - 1) - months
             year, month = divmod(index, 12)
-            day = min(today.day, calendar.monthrange(year, month + 1)[1])
+            day = min(today.day, days_in_month(year, month + 1))
             return PartialDate(year, month + 1, day)
         days = amount * 7 if unit == "w" else amount
         past = today - timedelta(days=days)

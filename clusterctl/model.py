@@ -5,11 +5,13 @@ Field names are the catalog's own words; they are also the JSON output's keys, i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import field
 from datetime import date
 from typing import Any, ClassVar
 
 from clusterctl.dates import DateRange, PartialDate, When
+from clusterctl.lazyclass import dataclass
+from clusterctl.lazyclass import field_names as _declared_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,12 +250,11 @@ _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 def field_names(cls: type[Any]) -> tuple[str, ...]:
     """The fields of a record type, in declaration order.
 
-    Remembered per type: output and search ask once per record, and ``dataclasses.fields``
-    is slow.
+    Remembered per type: output and search ask once per record.
     """
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+        names = _FIELD_NAMES[cls] = _declared_fields(cls)
     return names
 
 

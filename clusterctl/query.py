@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clusterctl import model
 from clusterctl.catalog import spec
 from clusterctl.catalog.index import Catalog, Link, fold
 from clusterctl.dates import PartialDate, When, overlaps, parse_when, sort_key
 from clusterctl.errors import DateError, UsageError, suggestion_hint
+from clusterctl.lazyclass import dataclass
+
+if TYPE_CHECKING:
+    from clusterctl.catalog.textindex import Match
 
 T = TypeVar("T")
 
@@ -558,20 +562,11 @@ class SearchHit:
     end: int
 
 
-_SKELETON_RULES = (("eo", "o"), ("eu", "u"), ("ae", "e"), ("k", "g"), ("t", "d"), ("p", "b"))
-
-
 def skeleton(text: str) -> str:
     """A romanisation-insensitive key: Taejŏn, Daejon and Daejeon all become ``dejon``."""
-    return _skeleton_of_folded(fold(text))
+    from clusterctl.catalog.textindex import skeleton_of_folded
 
-
-def _skeleton_of_folded(folded: str) -> str:
-    out = folded.replace("'", "").replace("’", "").replace(" ", "").replace("-", "")
-    out = out.replace("ch", "j").replace("sh", "s")
-    for old, new in _SKELETON_RULES:
-        out = out.replace(old, new)
-    return out
+    return skeleton_of_folded(fold(text))
 
 
 _NAME_FIELDS = ("id", "name", "title", "name_ko", "aliases")
@@ -582,61 +577,94 @@ def search(catalog: Catalog, text: str, types: Sequence[str] = ()) -> list[Searc
 
     Matching ignores case, accents, spacing and hyphens; Hangul matches as written; a second
     pass compares romanisation skeletons so McCune-Reischauer spellings find Revised ones.
+    A catalog from the parse cache is searched through its text index, which finds the texts
+    that match without folding them all; each is scored here, as without it.
     """
     needle = fold(text)
     if not needle:
         raise UsageError("search needs some text", ['clusterctl search "bio cluster"'])
     bone = skeleton(text)
+    index = catalog.text_index()
+    matched = index.matches(needle, bone) if index is not None else None
+    if matched is None:
+        hits = _search_all(catalog, needle, bone, types)
+    else:
+        hits = _search_matched(catalog, matched, needle, bone, types)
+    hits.sort(key=lambda h: (-h.score, h.entity.type, h.entity.id))
+    return hits
+
+
+def _search_all(catalog: Catalog, needle: str, bone: str, types: Sequence[str]) -> list[SearchHit]:
+    """Score every text of every entity."""
+    from clusterctl.catalog.textindex import search_texts, skeleton_of_folded
+
     hits: list[SearchHit] = []
     for entity in catalog.entities:
         if types and entity.type not in types:
             continue
         best: SearchHit | None = None
-        for field_name, value in _texts(entity):
-            hit = _match(entity, field_name, value, needle, bone)
-            if hit is not None and (best is None or hit.score > best.score):
-                best = hit
+        for field_name, value in search_texts(entity):
+            score = _score(field_name, fold(value), needle, bone, None, skeleton_of_folded)
+            if score and (best is None or score > best.score):
+                best = SearchHit(entity, score, field_name, value, 0, 0)
         if best is not None:
             hits.append(_with_span(best, needle))
-    hits.sort(key=lambda h: (-h.score, h.entity.type, h.entity.id))
     return hits
 
 
-def _texts(entity: model.Entity) -> Iterable[tuple[str, str]]:
-    yield "id", entity.id
-    for name in model.field_names(type(entity)):
-        value = getattr(entity, name)
-        if name in ("id", "mark"):
+def _search_matched(
+    catalog: Catalog, matched: list[Match], needle: str, bone: str, types: Sequence[str]
+) -> list[SearchHit]:
+    """Score the texts an index found, keeping each entity's best as ``_search_all`` does:
+    the highest score, and of equal scores the text that comes first."""
+    from clusterctl.catalog.textindex import search_texts, skeleton_of_folded
+
+    best: dict[int, tuple[int, int, str]] = {}
+    for folded, shape, holders in matched:
+        scores: dict[str, int] = {}
+        for position, ordinal, field_name in holders:
+            score = scores.get(field_name)
+            if score is None:
+                score = _score(field_name, folded, needle, bone, shape, skeleton_of_folded)
+                scores[field_name] = score
+            if not score:
+                continue
+            kept = best.get(position)
+            if kept is None or score > kept[0] or (score == kept[0] and ordinal < kept[1]):
+                best[position] = (score, ordinal, field_name)
+    hits: list[SearchHit] = []
+    for position, (score, ordinal, field_name) in best.items():
+        entity = catalog.entities[position]
+        if types and entity.type not in types:
             continue
-        if isinstance(value, str):
-            yield name, value
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, str):
-                    yield name, item
-                elif isinstance(item, (model.Figure, model.Ranking)):
-                    for sub in model.field_names(type(item)):
-                        inner = getattr(item, sub)
-                        if isinstance(inner, str):
-                            yield f"{name}.{sub}", inner
+        _, value = next(islice(search_texts(entity), ordinal, None))
+        hits.append(_with_span(SearchHit(entity, score, field_name, value, 0, 0), needle))
+    return hits
 
 
-def _match(
-    entity: model.Entity, field_name: str, value: str, needle: str, bone: str
-) -> SearchHit | None:
-    """Score one field; the highlight span is found later, for the best field only."""
-    folded = fold(value)
+def _score(
+    field_name: str,
+    folded: str,
+    needle: str,
+    bone: str,
+    shape: str | None,
+    make_shape: Callable[[str], str],
+) -> int:
+    """How well one folded text matches (0: not at all); ``shape`` is its skeleton if known,
+    else made with ``make_shape`` when needed. The highlight span is found later, for the best
+    text only."""
     is_name = field_name in _NAME_FIELDS
     if folded == needle:
-        score = 100 if field_name == "id" else 90 if is_name else 50
-    elif needle in folded:
+        return 100 if field_name == "id" else 90 if is_name else 50
+    if needle in folded:
         starts = folded.startswith(needle) or f" {needle}" in folded
-        score = (70 if starts else 60) if is_name else (40 if starts else 30)
-    elif bone and len(bone) >= 3 and bone in (shape := _skeleton_of_folded(folded)):
-        score = (80 if shape == bone else 55) if is_name else 20
-    else:
-        return None
-    return SearchHit(entity, score, field_name, value, 0, 0)
+        return (70 if starts else 60) if is_name else (40 if starts else 30)
+    if bone and len(bone) >= 3:
+        if shape is None:
+            shape = make_shape(folded)
+        if bone in shape:
+            return (80 if shape == bone else 55) if is_name else 20
+    return 0
 
 
 def _with_span(hit: SearchHit, needle: str) -> SearchHit:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any, cast
 
 from clusterctl import model
@@ -18,8 +17,9 @@ from clusterctl.catalog.report import Issue, Severity, ValidationReport
 from clusterctl.catalog.yamlio import Mapping, Node, Scalar, Sequence
 from clusterctl.dates import DateRange, parse_when
 from clusterctl.errors import DateError, did_you_mean
+from clusterctl.lazyclass import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = spec.SCHEMA_VERSION
 # A file this broken is not a catalog: say so once rather than keep a million problems.
 MAX_PROBLEMS = 1000
 TOP_LEVEL_FIELDS = ("schema_version", "catalog_version", *model.SECTIONS)

@@ -323,27 +323,43 @@ def read(cache_key: str) -> Store | None:
         return None
 
 
-def write(cache_key: str, catalog: Catalog, counts: dict[str, int]) -> None:
+def write(cache_key: str, catalog: Catalog, counts: dict[str, int]) -> int:
     """Store a validated catalog atomically; do nothing at all when the cache can't be written.
 
     The name and link indexes stored are the catalog's own, so a hit answers lookups exactly
-    as the parsed catalog would.
+    as the parsed catalog would. Returns the size of the entry, 0 when none was stored.
     """
     folder = _open_directory(create=True)
     if folder is None:
-        return
+        return 0
     try:
         target = _entry_name(cache_key)
-        if _store(folder, target, cache_key, catalog, counts):
-            _prune(folder, target)
+        trailer = {
+            "entities": len(catalog.entities),
+            "counts": counts,
+            "catalog_version": catalog.catalog_version,
+        }
+        if not _store(folder, target, _encode(cache_key, catalog), trailer):
+            return 0
+        _prune(folder, target)
+        try:
+            return os.stat(target, dir_fd=folder, follow_symlinks=False).st_size
+        except OSError:  # pruned by a concurrent run
+            return 0
     finally:
         os.close(folder)
 
 
 def _store(
-    folder: int, target: str, cache_key: str, catalog: Catalog, counts: dict[str, int]
+    folder: int,
+    target: str,
+    chunks: Iterable[bytes | None],
+    trailer: dict[str, Any],
+    limit: int = _KEEP_BYTES,
 ) -> bool:
-    """Write the entry to a temporary file in ``folder`` and rename it to ``target``."""
+    """Write ``chunks`` (a None marks where a section starts) and a trailer holding
+    ``trailer``, the sections and their SHA-256 to a temporary file in ``folder``, then
+    rename it to ``target``. Nothing is stored when it would be larger than ``limit``."""
     temporary = _TEMPORARY + os.urandom(8).hex()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -355,27 +371,95 @@ def _store(
             digest = hashlib.sha256()
             written = 0
             sections = []
-            for chunk in _encode(cache_key, catalog):
+            for chunk in chunks:
                 if chunk is None:
                     sections.append(written)
                     continue
                 digest.update(chunk)
                 out.write(chunk)
                 written += len(chunk)
-            trailer = {
-                "entities": len(catalog.entities),
-                "counts": counts,
-                "catalog_version": catalog.catalog_version,
-                "sections": sections,
-                "sha256": digest.hexdigest(),
-            }
-            out.write(json.dumps(trailer).encode() + b"\n")
+                if written > limit:
+                    raise ValueError("larger than the cache keeps")
+            closing = {**trailer, "sections": sections, "sha256": digest.hexdigest()}
+            out.write(json.dumps(closing).encode() + b"\n")
         os.replace(temporary, target, src_dir_fd=folder, dst_dir_fd=folder)
     except (OSError, ValueError):  # ValueError: text that can't be UTF-8 (lone surrogates)
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
         return False
     return True
+
+
+# --- indexes kept beside an entry ----------------------------------------------------------
+# An index that only some commands need (search's) is a file of its own beside the entry it
+# was made from, named after the same key: reading or checking the entry never pays for it.
+# It is framed, checked and trusted exactly as an entry is, records the code that made it
+# (another version's index is a miss, and is made again), and goes when its entry is pruned.
+
+_BESIDE = ("search",)
+
+
+def _beside_name(kind: str, cache_key: str) -> str:
+    return f"{kind}-{cache_key[:40]}.json"
+
+
+def read_beside(cache_key: str, kind: str, code: str) -> tuple[bytes, dict[str, Any], list[int]]:
+    """The ``kind`` index kept beside the entry of ``cache_key``, made by ``code``: its bytes,
+    header and section starts (the last is where the trailer starts). Empty bytes when
+    there is none, or none that can be trusted."""
+    missing: tuple[bytes, dict[str, Any], list[int]] = (b"", {}, [])
+    folder = _open_directory(create=False)
+    if folder is None:
+        return missing
+    try:
+        data = _read_entry(folder, _beside_name(kind, cache_key))
+    finally:
+        os.close(folder)
+    if data is None:
+        return missing
+    try:
+        trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+        trailer = json.loads(data[trailer_start:])
+        if trailer.get("sha256") != hashlib.sha256(memoryview(data)[:trailer_start]).hexdigest():
+            return missing
+        header = json.loads(data[: data.index(b"\n")])
+        if (header.get("format"), header.get("key"), header.get("kind"), header.get("code")) != (
+            FORMAT,
+            cache_key,
+            kind,
+            code,
+        ):
+            return missing
+        sections = [int(start) for start in trailer["sections"]]
+        if sections != sorted(sections) or (sections and sections[-1] > trailer_start):
+            return missing
+        return data, header, [*sections, trailer_start]
+    except Exception:  # damaged: a miss, made again
+        return missing
+
+
+def write_beside(
+    cache_key: str,
+    kind: str,
+    code: str,
+    header: dict[str, Any],
+    chunks: Iterable[bytes | None],
+    limit: int,
+) -> None:
+    """Keep a ``kind`` index beside the entry of ``cache_key`` (only while that entry is
+    there), or do nothing when it can't be written or would be larger than ``limit``."""
+    folder = _open_directory(create=False)
+    if folder is None:
+        return
+    try:
+        os.stat(_entry_name(cache_key), dir_fd=folder, follow_symlinks=False)
+        first = {**header, "format": FORMAT, "key": cache_key, "kind": kind, "code": code}
+        lines = (json.dumps(first).encode() + b"\n", *chunks)
+        _store(folder, _beside_name(kind, cache_key), lines, {}, min(limit, _KEEP_BYTES))
+    except OSError:  # no entry to keep it beside
+        pass
+    finally:
+        os.close(folder)
 
 
 def _prune(folder: int, kept: str) -> None:
@@ -400,16 +484,28 @@ def _prune(folder: int, kept: str) -> None:
         reverse=True,
     )
     stale = [n for n, st in stats if n.startswith(_TEMPORARY) and now - st.st_mtime > 3600]
+    # An index kept beside an entry counts with it, and goes with it.
+    sizes = {name: st.st_size for name, st in stats}
+    known = {_beside_name(kind, kept[len(_PREFIX) :]) for kind in _BESIDE}
     try:
         total = os.stat(kept, dir_fd=folder, follow_symlinks=False).st_size
     except OSError:  # already replaced or pruned by a concurrent run
         total = 0
     surplus = []
     for number, (name, st) in enumerate(entries, start=2):
-        total += st.st_size
+        indexes = [_beside_name(kind, name[len(_PREFIX) :]) for kind in _BESIDE]
+        total += st.st_size + sum(sizes.get(index, 0) for index in indexes)
         if number > _KEEP or total > _KEEP_BYTES:
             surplus.append(name)
-    for old in surplus + stale:
+            surplus.extend(index for index in indexes if index in sizes)
+        else:
+            known.update(indexes)
+    orphans = [
+        name
+        for name in sizes
+        if name.startswith(tuple(f"{kind}-" for kind in _BESIDE)) and name not in known
+    ]
+    for old in surplus + stale + orphans:
         with contextlib.suppress(OSError):  # another run pruned it first: harmless
             os.unlink(old, dir_fd=folder)
 

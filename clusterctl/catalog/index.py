@@ -6,12 +6,16 @@ import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol, TypeVar, overload
+from dataclasses import field
+from typing import TYPE_CHECKING, Protocol, TypeVar, overload
 
 from clusterctl import model
 from clusterctl.catalog import spec
 from clusterctl.errors import NotFoundError, UsageError, did_you_mean
+from clusterctl.lazyclass import dataclass
+
+if TYPE_CHECKING:
+    from clusterctl.catalog.textindex import TextIndex
 
 E = TypeVar("E", bound=model.Entity)
 
@@ -117,12 +121,15 @@ class Catalog:
     by_id: Mapping[str, model.Entity] = field(default_factory=dict)
     by_type: dict[str, Sequence[model.Entity]] = field(default_factory=dict)
     catalog_version: str | None = None
+    cache_key: str | None = None  # the parse cache entry it is stored in, if any
+    cache_size: int = 0  # and that entry's size
     _names: Mapping[str, list[model.Entity]] | None = None
     _links: Mapping[str, list[Link]] | None = None
     _name_index: dict[str, list[int]] | None = None
     _link_index: Mapping[str, Sequence[tuple[int, str]]] | None = None
     _positions: dict[str, int] | None = None
     _store: RecordStore | None = None
+    _text_index: TextIndex | bool | None = False  # False: not looked for yet
 
     @classmethod
     def of(cls, entities: Iterable[model.Entity], paths: Sequence[str] = ()) -> Catalog:
@@ -178,6 +185,16 @@ class Catalog:
                         index[target].append((position, name))
                 self._link_index = dict(index)
         return self._link_index
+
+    def text_index(self) -> TextIndex | None:
+        """The search index (see ``catalog/textindex.py``): read from beside the parse cache
+        entry, or made on first use and kept there; None for a catalog not in the cache."""
+        found = self._text_index
+        if found is False:
+            from clusterctl.catalog import textindex
+
+            found = self._text_index = textindex.for_catalog(self)
+        return None if isinstance(found, bool) else found
 
     @property
     def names(self) -> Mapping[str, list[model.Entity]]:

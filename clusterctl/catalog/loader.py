@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from clusterctl.catalog import cache, spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.catalog.report import Issue, ValidationReport
 from clusterctl.errors import CatalogError, did_you_mean
+from clusterctl.lazyclass import dataclass
 
 if TYPE_CHECKING:
     from clusterctl.catalog import yamlio
@@ -97,6 +97,7 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
             report.counts = hit.counts
             catalog = Catalog.lazy(hit, report.paths)
             catalog.catalog_version = hit.catalog_version
+            catalog.cache_key, catalog.cache_size = cache_key, len(hit.data)
             return catalog, report
     builders: list[FileBuilder] = []
     for index, (path, data) in enumerate(files):
@@ -116,7 +117,8 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     # Only a catalog without a single issue is stored: a hit reports none, so warnings must
     # come from parsing afresh.
     if cache_key is not None and not report.issues:
-        cache.write(cache_key, catalog, report.counts)
+        catalog.cache_size = cache.write(cache_key, catalog, report.counts)
+        catalog.cache_key = cache_key if catalog.cache_size else None
     return catalog, report
 
 
@@ -223,7 +225,13 @@ def _read_bytes(path: str, report: ValidationReport) -> bytes | None:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 fail("is not a regular file (a pipe, socket or device?)")
                 return None
-            data = handle.read(MAX_BYTES + 1)
+            # As much as stat() said and a byte more, not the whole limit: a read that big
+            # costs a buffer of the limit's size. More than stat() said (a file in /proc
+            # says 0) reads on, to the limit.
+            wanted = min(st.st_size, MAX_BYTES) + 1
+            data = handle.read(wanted)
+            if len(data) == wanted:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         fail(f"cannot read: {exc.strerror or exc}")
         return None

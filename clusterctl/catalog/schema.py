@@ -22,7 +22,6 @@ from typing import Any
 
 from clusterctl import model
 from clusterctl.catalog import spec
-from clusterctl.catalog.build import SCHEMA_VERSION
 
 SCHEMA_ID = "https://clusterctl.invalid/schema/catalog-v1.json"
 
@@ -196,7 +195,7 @@ def catalog_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "schema_version": {"type": "integer", "const": SCHEMA_VERSION},
+            "schema_version": {"type": "integer", "const": spec.SCHEMA_VERSION},
             "catalog_version": _nullable(_TEXT_DEFS["line"]),
             **sections,
         },

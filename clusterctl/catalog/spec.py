@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any, cast
 
+from clusterctl.lazyclass import dataclass
+
+# The version of the catalog format this code reads (the ``schema_version`` a catalog sets).
+SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REGION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
@@ -45,16 +49,42 @@ _UNSAFE_ASTRAL = (
 )
 UNSAFE_CHARACTERS = _UNSAFE_BMP + _UNSAFE_ASTRAL
 
-_BMP_RE = re.compile(f"[{_UNSAFE_BMP}]")
-_ASTRAL_RE = re.compile(f"[{_UNSAFE_ASTRAL}]")
-_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
-_FILLERS_RE = re.compile("[\u115f\u1160\u3164\uffa0]")
+
+class _LazyPattern:
+    """A regex compiled when first used: compiled at import, every run would pay for it."""
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(self._pattern)
+        for method in ("search", "match", "fullmatch", "finditer", "sub"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy_pattern(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, done the first time the pattern is used."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern))
+
+
+_BMP_RE = lazy_pattern(f"[{_UNSAFE_BMP}]")
+_ASTRAL_RE = lazy_pattern(f"[{_UNSAFE_ASTRAL}]")
+_BEYOND_BMP_RE = lazy_pattern("[\U00010000-\U0010ffff]")
+_FILLERS_RE = lazy_pattern("[\u115f\u1160\u3164\uffa0]")
 
 
 def _plain(text: str) -> bool:
     """Surely none: every unsafe character but the Hangul fillers is one that Python does not
-    call printable (nor are tab and line feed: text holding them is looked at closely)."""
-    return text.isprintable() and (text.isascii() or _FILLERS_RE.search(text) is None)
+    call printable. Tab and line feed are not printable either, but are allowed: text with
+    line breaks (prose, a whole JSON document) is checked without them, not by the regex."""
+    if not text.isprintable():
+        if "\n" not in text and "\t" not in text:
+            return False
+        text = text.replace("\n", "").replace("\t", "")
+        if not text.isprintable():
+            return False
+    return text.isascii() or _FILLERS_RE.search(text) is None
 
 
 def find_unsafe(text: str) -> str | None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, cast
 
 from clusterctl.catalog.report import Issue
+from clusterctl.lazyclass import dataclass
 
 MAX_DEPTH = 64
 # The shipped catalog has about 20,000 nodes and the largest one benchmarks/scale.py builds

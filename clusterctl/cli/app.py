@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer._click import _textwrap, formatting
+from typer._click import formatting
 from typer._click.core import Context
 from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
@@ -161,14 +161,16 @@ def summary(callback: Callable[..., Any]) -> str:
     return " ".join(doc.split("\n\n", 1)[0].split())
 
 
-class _Unhyphenated(_textwrap.TextWrapper):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("break_on_hyphens", False)
-        super().__init__(*args, **kwargs)
-
-
 @contextlib.contextmanager
 def _whole_words() -> Iterator[None]:
+    # Imported here: only help text is wrapped (textwrap is a cost every run would pay).
+    from typer._click import _textwrap
+
+    class _Unhyphenated(_textwrap.TextWrapper):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("break_on_hyphens", False)
+            super().__init__(*args, **kwargs)
+
     original = _textwrap.TextWrapper
     _textwrap.TextWrapper = _Unhyphenated  # type: ignore[misc]  # Click looks it up per call
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 # The raw-value parsing lives with the library; commands reach it through this module.
@@ -21,6 +19,7 @@ from clusterctl.arguments import (
 )
 from clusterctl.catalog.index import Catalog
 from clusterctl.catalog.loader import CatalogSelection, load
+from clusterctl.lazyclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)

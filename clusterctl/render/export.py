@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from clusterctl import model
-from clusterctl.catalog.build import SCHEMA_VERSION
+from clusterctl.catalog import spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate, Precision
 from clusterctl.errors import OutputError, UsageError, suggestion_hint
@@ -34,7 +34,7 @@ EXPORT_FORMATS = ("json", "yaml", "csv", "geojson", "ics", "sqlite")
 def catalog_document(catalog: Catalog) -> dict[str, Any]:
     """The whole catalog in its own file shape, as a curator writes it: sections of records
     without ``type``, absent values left out (``records.catalog_record``)."""
-    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    document: dict[str, Any] = {"schema_version": spec.SCHEMA_VERSION}
     if catalog.catalog_version is not None:
         document["catalog_version"] = catalog.catalog_version
     for section, entity_type in model.SECTIONS.items():

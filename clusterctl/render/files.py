@@ -24,11 +24,11 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from clusterctl.errors import OutputError, Terminated, UsageError
+from clusterctl.lazyclass import dataclass
 
 
 @dataclass(frozen=True)

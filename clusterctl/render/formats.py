@@ -50,16 +50,43 @@ TIMELINE_FORMATS = (Format.TIMELINEJS, Format.MERMAID)
 
 
 def _table(result: Result, color: str, out: IO[str]) -> None:
-    from clusterctl.render.tty import is_terminal
+    from clusterctl.render.tty import color_enabled, is_terminal
 
     # Piped, a table is TSV (the gh convention); validate keeps its compiler-style lines,
-    # which editors parse, in a pipe too.
-    if not is_terminal(sys.stdout) and not isinstance(result, ValidateResult):
-        _tsv(result, color, out)
-        return
+    # which editors parse, in a pipe too: without colour, those are plain text, no Rich.
+    if not is_terminal(sys.stdout):
+        if not isinstance(result, ValidateResult):
+            _tsv(result, color, out)
+            return
+        if not color_enabled(color, sys.stdout):
+            _report_lines(result, out)
+            return
     from clusterctl.render.terminal import render
 
     render(result, color, out)
+
+
+def _report_lines(result: ValidateResult, out: IO[str]) -> None:
+    """``terminal.render_report``'s lines without their colour, in the pipe layout."""
+    from clusterctl.render.safe import visible
+
+    report = result.report
+    lines = []
+    for issue in report.sorted():
+        where, kind = visible(issue.location()), f"{issue.severity.value}[{issue.code}]"
+        lines.append(f"{where}: {kind}: {visible(issue.message)}")
+        if issue.hint:
+            lines.append(visible(f"    hint: {issue.hint}"))
+    counts = ", ".join(f"{n} {t}" for t, n in report.counts.items() if n)
+    files = len(report.paths)
+    warnings = len(report.warnings)
+    if report.ok and warnings:
+        lines.append(f"ok with {warnings} warning(s): {files} catalog file(s) valid: {counts}")
+    elif report.ok:
+        lines.append(f"ok: {files} catalog file(s) valid: {counts}")
+    else:
+        lines.append(f"{len(report.errors)} error(s) in {files} catalog file(s)")
+    out.write("".join(visible(line).rstrip() + "\n" for line in lines))
 
 
 def _tsv(result: Result, color: str, out: IO[str]) -> None:

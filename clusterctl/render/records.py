@@ -45,6 +45,8 @@ JSON_CONTRACT_VERSION = 1
 
 def value(item: Any) -> Any:
     """A field value as JSON-ready data (a figure's or ranking's ``as_of`` with its bounds)."""
+    if item is None or type(item) is str:  # most values: first, for large listings
+        return item
     if isinstance(item, (PartialDate, DateRange)):
         return str(item)
     if isinstance(item, tuple):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
 from clusterctl.diff import CatalogDiff
+from clusterctl.lazyclass import dataclass
 from clusterctl.query import Comparison, Filters, SearchHit, StatRow, TimelineEntry
 
 

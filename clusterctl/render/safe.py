@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from clusterctl.catalog.spec import URL_PATTERN, find_unsafe, replace_unsafe
+from clusterctl.catalog.spec import URL_PATTERN, find_unsafe, lazy_pattern, replace_unsafe
 
-_URL = re.compile(URL_PATTERN)
+_URL = lazy_pattern(URL_PATTERN)
 
 
 def _escape(char: str) -> str:
@@ -61,12 +61,12 @@ def json_text(text: str) -> str:
 # Backslash-escaped wherever they are: emphasis, code, links, images, raw HTML, headings,
 # quotes, tables, strikethrough and the backslash itself. '&' only where it would start an
 # entity (&lt; would show as <). 'www.' and 'scheme://' would become links (GFM autolinks).
-_MD_INLINE = re.compile(
-    r"[\\`*_\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;)|(?<=www)\.|(?<=[A-Za-z]):(?=//)", re.IGNORECASE
+_MD_INLINE = lazy_pattern(
+    r"(?i)[\\`*_\[\]<>#|~]|&(?=#?[A-Za-z0-9]+;)|(?<=www)\.|(?<=[A-Za-z]):(?=//)"
 )
 # At the start of a paragraph or list item: a bullet or ordered list marker (followed by a
 # space or nothing), or a line of dashes (a thematic break).
-_MD_BLOCK = re.compile(r"[-+](?=[ \t]|$)|-(?=[- \t]*$)|[0-9]{1,9}(?=[.)](?:[ \t]|$))")
+_MD_BLOCK = lazy_pattern(r"[-+](?=[ \t]|$)|-(?=[- \t]*$)|[0-9]{1,9}(?=[.)](?:[ \t]|$))")
 
 
 def _markdown_line(line: str) -> str:
@@ -101,7 +101,7 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-_MD_ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+_MD_ENTITY = lazy_pattern(r"&#?[A-Za-z0-9]+;")
 
 
 def markdown_link(url: str) -> str:

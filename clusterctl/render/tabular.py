@@ -16,7 +16,6 @@ formats carry are left out unless ``--fields`` names them.
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import IO, Any
 
@@ -138,6 +137,8 @@ def spreadsheet_safe(cell: Any) -> str:
 
 def write_csv(result: Result, out: IO[str]) -> None:
     header, flat = table(result, records.csv_lists(result))
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in flat:

@@ -819,17 +819,51 @@ def _print_table(
     if console.width >= PIPE_WIDTH:
         console.print(table)
         return
-    stacked = _stacked(console, table, headed=headed)
     if STACK_ALWAYS:
-        _emit(console, stacked)
+        _emit(console, _stacked(console, table, headed=headed))
         return
-    limit = _STACK_RATIO * len(stacked) if compact is None else min(len(stacked), len(compact))
+
+    def limit(stacked_height: int) -> float:
+        if compact is None:
+            return _STACK_RATIO * stacked_height
+        return min(stacked_height, len(compact))
+
+    # The stacked form is drawn only when it may be chosen: a fitted table no taller than
+    # the limit its least possible height sets wins whatever its real height is.
+    floor = limit(_stacked_floor(table, headed=headed))
+    stacked: list[Line] | None = None
     for candidate in (table, narrower):
         fitted = None if candidate is None else _fitted(console, candidate)
-        if fitted is not None and len(fitted) <= limit:
+        if fitted is None:
+            continue
+        if len(fitted) > floor:
+            stacked = stacked or _stacked(console, table, headed=headed)
+        if len(fitted) <= (floor if stacked is None else limit(len(stacked))):
             _emit(console, fitted)
             return
-    _emit(console, stacked if compact is None else compact)
+    if compact is not None:
+        _emit(console, compact)
+        return
+    _emit(console, stacked or _stacked(console, table, headed=headed))
+
+
+def _stacked_floor(table: Table, *, headed: bool) -> int:
+    """The fewest lines ``_stacked`` can draw ``table`` in: a line per value it shows, and a
+    blank line between blocks (what wrapping, titles and headings add comes on top)."""
+    texts = [[_cell(cell).plain for cell in column.cells] for column in table.columns]  # type: ignore[arg-type]  # our tables hold only text
+    rows = list(zip(*texts, strict=True))
+    if not table.show_header:
+        return len(rows)
+    headings = _HEADINGS.get(table, set())
+    first = 1 if headed else 0
+    shown = [
+        sum(1 for text in cells[first:] if text.strip())
+        for index, cells in enumerate(rows)
+        if index not in headings
+    ]
+    values = sum(shown)
+    gaps = 0 if headed else max(0, sum(1 for count in shown if count) - 1)
+    return values + gaps
 
 
 def _cells_of(column: RichColumn) -> list[Text]:

@@ -94,7 +94,9 @@ def _write_rows(
     keys = list(dict.fromkeys(keys))
     if cite and "sources" not in keys:
         keys.append("sources")
-    flat = [flatten(_source_ids(row)) for row in rows]
+    # Only the columns shown are flattened: a listing's records hold every field.
+    heads = dict.fromkeys(key.partition(".")[0] for key in keys)
+    flat = [flatten(_source_ids({h: row[h] for h in heads if h in row})) for row in rows]
     header = columns(keys, [])
     out.write(_line(header))
     for row in flat:
