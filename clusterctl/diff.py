@@ -10,11 +10,11 @@ change). Rendering is ``render/changes.py``'s job.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
+from clusterctl.lazyclass import dataclass
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 CHANGE_KINDS = (ADDED, REMOVED, CHANGED)

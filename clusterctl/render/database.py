@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from clusterctl.catalog import spec
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, PartialDate
 from clusterctl.errors import OutputError
+from clusterctl.lazyclass import dataclass
 
 LAYOUT_VERSION = 1  # PRAGMA user_version: bumped when a table or column changes meaning
 LICENCE = "MIT"

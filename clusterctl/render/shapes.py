@@ -6,8 +6,7 @@ A text's box comes from ``metrics.text_width``, so a test can check that no two 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from clusterctl.lazyclass import dataclass
 from clusterctl.render.metrics import text_width
 
 Point = tuple[float, float]

@@ -7,9 +7,10 @@ in the order the page shows what they support, and the page lists them in that o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from clusterctl import model
+from clusterctl.lazyclass import dataclass
 
 Notes = tuple[int, ...]
 

@@ -7,10 +7,11 @@ black text, no web fonts, no scripts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import escape
 from typing import IO
 
+from clusterctl.lazyclass import dataclass
 from clusterctl.render.briefing.document import Briefing, Cell, Table, letter, note_text
 from clusterctl.render.metrics import FONT_FAMILY, text_width, wrap
 from clusterctl.render.results import CompareResult

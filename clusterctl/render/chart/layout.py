@@ -15,13 +15,14 @@ box holds its text in any of the fonts the stack names.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
 from clusterctl.dates import DateRange, Precision, When, sort_key
+from clusterctl.lazyclass import dataclass
 from clusterctl.render.records import shaped_records
 from clusterctl.render.results import TimelineResult
 from clusterctl.render.safe import visible

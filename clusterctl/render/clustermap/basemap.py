@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from clusterctl.lazyclass import dataclass
 
 Point = tuple[float, float]
 Ring = tuple[Point, ...]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog
+from clusterctl.lazyclass import dataclass
 from clusterctl.query import Filters
 from clusterctl.render.clustermap.basemap import MapFrame, Point, Ring, basemap
 from clusterctl.render.metrics import text_width, wrap
