@@ -24,7 +24,7 @@ from clusterctl.errors import DateError
 from clusterctl.render.safe import visible
 from tests.conftest import invoke
 
-settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("long", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 FILE_SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
