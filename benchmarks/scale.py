@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import synth
-from measure import Run, bytecode, clusterctl_command, load_average, run_measured
+from measure import Run, bytecode, clusterctl_command, described, load_average, run_measured
 
 PY = sys.executable
 CLI = [*clusterctl_command(), "--no-builtin"]
@@ -267,7 +267,7 @@ def main() -> None:
     base = sizes[0]
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; clusterctl run as "
-        f"{' '.join(CLI[:-1])}; runs per size: "
+        f"{described(CLI)}; runs per size: "
         + ", ".join(f"x{size} {runs[size]}" for size in sizes)
         + f"; modes: {', '.join(modes)}; launcher floor {floor:.0f} MiB"
         + f"; whole run {elapsed / 60:.1f} min"
