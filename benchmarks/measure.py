@@ -211,5 +211,12 @@ def clusterctl_command() -> list[str]:
     return [sys.executable, "-m", "clusterctl"]
 
 
+def described(command: list[str]) -> str:
+    """How ``clusterctl_command()`` runs clusterctl, without this machine's paths."""
+    if command[0] == sys.executable:
+        return "python -m clusterctl"
+    return "the console script beside this Python"
+
+
 if __name__ == "__main__":
     _launch(sys.argv[1:])

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import synth
-from measure import Run, bytecode, clusterctl_command, load_average, run_measured
+from measure import Run, bytecode, clusterctl_command, described, load_average, run_measured
 
 PY = sys.executable
 CLI = [*clusterctl_command(), "--no-builtin"]
@@ -253,6 +253,7 @@ def main() -> None:
             if run.code != 0:
                 sys.exit(f"run failed: {describe_failure(cmd, run)}")
             results[size, case, mode].append(run)
+        loading = time_loading(sizes, files, warm_home, runs) if "warm" in modes else {}
         sizes_mb = {size: files[size].stat().st_size / 1e6 for size in sizes}
         cache_mb = {
             size: sum(f.stat().st_size for f in warm_home[size].rglob("*") if f.is_file()) / 1e6
@@ -267,7 +268,7 @@ def main() -> None:
     base = sizes[0]
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; clusterctl run as "
-        f"{' '.join(CLI[:-1])}; runs per size: "
+        f"{described(CLI)}; runs per size: "
         + ", ".join(f"x{size} {runs[size]}" for size in sizes)
         + f"; modes: {', '.join(modes)}; launcher floor {floor:.0f} MiB"
         + f"; whole run {elapsed / 60:.1f} min"
@@ -303,8 +304,56 @@ def main() -> None:
 
     print()
     print_summary(sizes, milestones, modes, median, peak, cache_mb)
+    if loading:
+        print()
+        print_loading(sizes, milestones, loading)
     print()
     print_targets(median)
+
+
+# How long a warm run takes to load its catalog from the parse cache, inside the process:
+# read the catalog and the entry, check both SHA-256s, decode the entry's directory.
+LOAD = """
+import sys, time
+from clusterctl.catalog.loader import CatalogSelection, load
+start = time.process_time()
+load(CatalogSelection(builtin=False, overlays=(sys.argv[1],)))
+print(time.process_time() - start)
+"""
+
+
+def time_loading(
+    sizes: Sequence[int],
+    files: Mapping[int, Path],
+    homes: Mapping[int, Path],
+    runs: Mapping[int, int],
+) -> dict[int, float]:
+    """Median CPU seconds of loading each size's catalog from its warm cache (interleaved)."""
+    samples: dict[int, list[float]] = {size: [] for size in sizes}
+    for round_no in range(max(runs.values())):
+        for size in sizes:
+            if round_no < runs[size]:
+                out = subprocess.run(
+                    [PY, "-c", LOAD, str(files[size])],
+                    env=child_env(homes[size]),
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                samples[size].append(float(out))
+    return {size: statistics.median(values) for size, values in samples.items()}
+
+
+def print_loading(
+    sizes: Sequence[int], milestones: Mapping[int, int], loading: Mapping[int, float]
+) -> None:
+    """What every warm command pays before it does anything: loading from the cache."""
+    base = sizes[0]
+    print("| size | milestones | warm load from the cache, CPU ms inside the process (vs x1) |")
+    print("| --- | ---: | ---: |")
+    for size in sizes:
+        ratio = fmt_ratio(loading[size], loading[base])
+        print(f"| x{size} | {milestones[size]:,} | {loading[size] * 1000:,.1f} ({ratio}) |")
 
 
 def print_summary(

@@ -37,7 +37,7 @@ import termios
 import time
 from dataclasses import dataclass
 
-from measure import bytecode, clusterctl_command, load_average
+from measure import bytecode, clusterctl_command, described, load_average
 
 PY = sys.executable
 CLI = clusterctl_command()
@@ -224,7 +224,7 @@ def main() -> None:
 
     print(
         f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs; "
-        f"clusterctl run as {' '.join(CLI)}"
+        f"clusterctl run as {described(CLI)}"
     )
     print(state)
     print(f"load average (1 / 5 / 15 min): {load_before} before, {load_average()} after")
@@ -235,6 +235,8 @@ def main() -> None:
     for name, case in CASES.items():
         base = case.baseline
         ratio = f"{cpu[name] / cpu[base]:.2f}x `{base}`" if base else "(baseline)"
+        if name == "python -c pass":
+            ratio = "(the interpreter alone)"
         print(f"| `{name}` | {ms(cpu[name])} | {ms(wall[name])} | {ratio} |")
     print()
     print("| inside the process, median CPU ms | " + " | ".join(SPLITS) + " |")

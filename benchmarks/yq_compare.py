@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import synth
-from measure import Run, bytecode, clusterctl_command, load_average, run_measured
+from measure import Run, bytecode, clusterctl_command, described, load_average, run_measured
 from scale import (
     cache_home,
     child_env,
@@ -210,7 +210,8 @@ def main() -> None:
     peak = {key: max(r.maxrss_mib for r in results[key]) for key in keys}
     floor = max(r.floor_kib for values in results.values() for r in values) / 1024
     print(
-        f"Python {sys.version.split()[0]}; {versions}; runs per size: "
+        f"Python {sys.version.split()[0]}; clusterctl run as {described(CLI)}; {versions}; "
+        "runs per size: "
         + ", ".join(f"x{size} {runs[size]}" for size in sizes)
         + f"; launcher floor {floor:.0f} MiB; whole run {elapsed / 60:.1f} min"
     )
