@@ -290,8 +290,11 @@ def timeline_records(result: TimelineResult) -> list[dict[str, Any]]:
 
 def timeline_counts(result: TimelineResult) -> tuple[int, int]:
     """How many records a timeline writes, and how many distinct milestones they are."""
-    records = shaped_records(result)
-    return len(records), len({r["id"] for r in records})
+    if result.shape.sort:  # which entries --limit keeps depends on the order
+        ids = [r["id"] for r in shaped_records(result)]
+    else:  # the entries' own order: no need to build their records a second time
+        ids = [entry.milestone.id for entry in result.entries][: result.shape.limit]
+    return len(ids), len(set(ids))
 
 
 # Mappings in records, with their keys: ``--fields``/``--sort`` may name them dotted.
