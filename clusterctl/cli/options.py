@@ -271,7 +271,8 @@ FormatOpt = Annotated[
         metavar="FORMAT",
         help="Output format: "
         + ", ".join(f.value for f in Format if f not in (Format.HTML, Format.SVG, *TIMELINE))
-        + "; html, svg for timeline and show; timelinejs, mermaid for timeline.",
+        + "; html, svg for timeline, show, compare and clusters (a map); timelinejs, mermaid "
+        "for timeline.",
         case_sensitive=False,
         rich_help_panel=OUTPUT,
     ),
@@ -375,7 +376,8 @@ WidthOpt = Annotated[
         min=40,
         max=400,
         metavar="COLUMNS",
-        help="Width of the SVG in terminal columns.",
+        help="show -o svg: the width of the recorded terminal view, in columns (the timeline "
+        "chart takes --size instead).",
         rich_help_panel=OUTPUT,
     ),
 ]
