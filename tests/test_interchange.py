@@ -253,6 +253,39 @@ def test_yaml_reads_back_as_the_json(name: str) -> None:
     assert (data if isinstance(data, list) else [data]) == records(args)
 
 
+TRICKY_TEXT = [
+    "yes", "No", "null", "~", "1e3", "0x1F", "012", "1_000", "2024-05-01", "12:30", "-", "? x",
+    "a: b", "# not a comment", "x #y", " leading", "trailing ", "'quoted'", '"double"', "[1]",
+    "{a}", "*alias", "&anchor", "!tag", "%d", "@at", "`tick`", "|", ">", "line\nbreak\n",
+    "tab\there", "트윈 시티", "대덕연구개발특구 — Daedeok", "é" * 300, "",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["libyaml", "escaping"])
+def test_yaml_is_the_same_whichever_emitter_writes_it(unsafe: bool) -> None:
+    """Text without an unsafe or astral character goes through libyaml's emitter (five times
+    faster); it must write what PyYAML's own emitter, which escapes unsafe text, writes."""
+    import yaml
+
+    from clusterctl.render.structured import _dumper, _libyaml_writes_it_alike, dump_yaml
+
+    data: Any = {
+        "catalog": json.loads(invoke("export", "-o", "json").stdout),
+        "tricky": TRICKY_TEXT,
+        "numbers": [0, -1, 1.5, 10**20, True, None],
+        "keys": {text: text for text in TRICKY_TEXT if text},
+    }
+    if unsafe:
+        data["tricky"] = [*TRICKY_TEXT, "bidi \u202e reversed", "🧬 bio"]
+    assert _libyaml_writes_it_alike(data) is not unsafe
+    written = io.StringIO()
+    dump_yaml(data, written)
+    options: dict[str, Any] = {"allow_unicode": True, "sort_keys": False, "width": 10_000}
+    assert written.getvalue() == yaml.dump(data, Dumper=_dumper(), **options)
+    assert ("\\u202E" in written.getvalue()) is unsafe
+    assert yaml.safe_load(written.getvalue()) == data
+
+
 # --- the exports -----------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from json.encoder import encode_basestring
 from typing import IO, Any
@@ -130,14 +131,37 @@ def _dumper() -> type[Any]:
     return Dumper
 
 
+# Beyond the Basic Multilingual Plane (emoji, rare Hanja), libyaml escapes what PyYAML writes.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _libyaml_writes_it_alike(value: Any) -> bool:
+    """Would libyaml's emitter write ``value`` exactly as PyYAML's escaping one does? Not when
+    any text in it (keys included) holds an unsafe or an astral character."""
+    if isinstance(value, str):
+        return not has_unsafe(value) and _ASTRAL.search(value) is None
+    if isinstance(value, dict):
+        return all(
+            _libyaml_writes_it_alike(k) and _libyaml_writes_it_alike(v) for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return all(_libyaml_writes_it_alike(item) for item in value)
+    return True
+
+
 def dump_yaml(data: Any, out: IO[str]) -> None:
-    """YAML that quotes text that would read back as another type, and escapes unsafe text."""
+    """YAML that quotes text that would read back as another type, and escapes unsafe text.
+
+    libyaml's emitter writes the same document as PyYAML's own, four to five times faster, but
+    cannot be taught to escape unsafe characters: it is used when the data holds none (and no
+    character beyond the Basic Multilingual Plane, which it escapes)."""
     import yaml
 
+    fast = getattr(yaml, "CSafeDumper", None)
     yaml.dump(
         data,
         out,
-        Dumper=_dumper(),
+        Dumper=fast if fast is not None and _libyaml_writes_it_alike(data) else _dumper(),
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
