@@ -77,23 +77,30 @@ class OutputError(ClusterctlError):
     exit_code = ExitCode.OUTPUT
 
 
-class Terminated(ClusterctlError):
+class Terminated(BaseException):
     """Raised when SIGINT, SIGTERM or SIGHUP arrives while files are being written, so that
     the temporaries are removed on the way out; the exit code is 128 plus the signal's number.
+
+    A signal can arrive in the middle of anything, so, like KeyboardInterrupt, this is no
+    ``Exception``: an ``except Exception`` on its way out (around a cache record that fails
+    to decode, say, or in a library) can't take it for a failure of its own and carry on. The
+    CLI boundary reports it as it reports a ClusterctlError.
     """
 
     def __init__(self, signum: int, complete: bool = False) -> None:
         import signal
 
+        self.hints: tuple[str, ...] = ()
         if signum == signal.SIGINT:
-            super().__init__("interrupted")
+            self.message = "interrupted"
             self.exit_code = ExitCode.INTERRUPTED
-            return
-        hangup = signum == getattr(signal, "SIGHUP", None)
-        name = "SIGHUP" if hangup else "SIGTERM"
-        outcome = "after every file was written" if complete else "before any file was replaced"
-        super().__init__(f"terminated by {name} {outcome}")
-        self.exit_code = ExitCode.HANGUP if hangup else ExitCode.TERMINATED
+        else:
+            hangup = signum == getattr(signal, "SIGHUP", None)
+            name = "SIGHUP" if hangup else "SIGTERM"
+            done = "after every file was written" if complete else "before any file was replaced"
+            self.message = f"terminated by {name} {done}"
+            self.exit_code = ExitCode.HANGUP if hangup else ExitCode.TERMINATED
+        super().__init__(self.message)
 
 
 class DateError(ValueError):

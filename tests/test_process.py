@@ -744,6 +744,9 @@ def test_sigterm_while_a_csv_export_waits_for_a_fifo_leaves_every_file_as_it_was
     fifo = tmp_path / "milestones.csv"
     fifo.unlink()
     os.mkfifo(fifo)
+    # From a warm cache, records are decoded as they are written: the signal may land there.
+    assert run_cli("clusters", "-o", "json").returncode == 0
+    entries = _cache_entries()
     proc = _launch("export", "-o", "csv", "--output-dir", str(tmp_path))
     try:
         _wait_for(lambda: bool(_temporaries(tmp_path)) or proc.poll() is not None)
@@ -760,6 +763,33 @@ def test_sigterm_while_a_csv_export_waits_for_a_fifo_leaves_every_file_as_it_was
         if section != "milestones":
             assert (tmp_path / f"{section}.csv").read_text(encoding="utf-8") == OLD
     assert not fifo.is_file() and fifo.exists()
+    assert _cache_entries() == entries
+
+
+def _cache_entries() -> list[str]:
+    return sorted(p.name for p in Path(os.environ["XDG_CACHE_HOME"], "clusterctl").iterdir())
+
+
+def test_a_signal_while_a_cached_record_is_decoded_is_no_damage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A signal raises Terminated wherever the run is; decoding a record from the cache must
+    let it through (it once took it for a damaged entry, removed the entry and said so)."""
+    from clusterctl.catalog import cache
+    from clusterctl.catalog.loader import CatalogSelection, load
+    from clusterctl.errors import Terminated
+
+    load(CatalogSelection())  # fills the cache
+    store = load(CatalogSelection())._store
+    assert store is not None
+
+    def arrives(*args: Any) -> Any:
+        raise Terminated(signal.SIGTERM)
+
+    monkeypatch.setattr(cache, "_decode_record", arrives)
+    with pytest.raises(Terminated):
+        store.record(len(store) - 1)
+    assert store.path.exists()
 
 
 def test_a_file_name_of_251_bytes_can_be_written(tmp_path: Path) -> None:

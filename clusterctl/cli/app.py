@@ -22,7 +22,14 @@ from clusterctl import __version__
 from clusterctl.catalog.loader import ENV_VAR, CatalogSelection
 from clusterctl.cli.context import Settings
 from clusterctl.cli.options import Color
-from clusterctl.errors import ClusterctlError, ExitCode, OutputClosed, UsageError, did_you_mean
+from clusterctl.errors import (
+    ClusterctlError,
+    ExitCode,
+    OutputClosed,
+    Terminated,
+    UsageError,
+    did_you_mean,
+)
 
 
 def _stderr(message: str, hints: tuple[str, ...] = ()) -> None:
@@ -90,7 +97,7 @@ def guard(call: Callable[[], object], debug: bool) -> int:
             _silence(sys.stdout)
             return ExitCode.OK
         raise
-    except ClusterctlError as exc:
+    except (ClusterctlError, Terminated) as exc:
         if exc.exit_code == ExitCode.OUTPUT:
             _silence(sys.stdout)
         _stderr(exc.message, exc.hints)
