@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import subprocess
@@ -41,19 +42,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the package's bytecode once, before any worker starts, as an installed package
+    has it: every CLI process a test starts then reads it instead of compiling its modules
+    afresh (this workplace sets PYTHONDONTWRITEBYTECODE, so nothing else would write it)."""
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(ROOT / "clusterctl", quiet=1)
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One parse cache for the tests of a worker process, so the shipped catalog is parsed
+    once per worker rather than once per test. Entries are keyed by content and checked, so
+    sharing can't change an answer (tests/test_cache.py pins hit == fresh parse)."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.fixture(autouse=True)
 def hermetic(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    shared_cache: Path,
 ) -> Iterator[None]:
-    """Every test sees the same terminal width, no colour overrides, no user catalog, a
-    parse cache of its own (outside ``tmp_path``, which tests list) and the same clock for
+    """Every test sees the same terminal width, no colour overrides, no user catalog, the
+    worker's parse cache (a test marked ``private_cache``, which looks into or plants in the
+    cache, gets one of its own, outside ``tmp_path``, which tests list) and the same clock for
     the moment an output says it was made."""
     for name in _CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    private = request.node.get_closest_marker("private_cache") is not None
+    cache = tmp_path_factory.mktemp("cache") if private else shared_cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     # Briefings say when they were made: pinned, so their text is the same every day.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     yield

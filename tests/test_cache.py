@@ -15,6 +15,9 @@ from clusterctl.catalog import cache
 from clusterctl.catalog.loader import CatalogSelection, load
 from tests.conftest import MINI, imported, invoke, subprocess_env
 
+# These tests look into the parse cache, or plant things in it: each gets one of its own.
+pytestmark = pytest.mark.private_cache
+
 LISTINGS = (
     "clusters", "milestones", "policies", "actors", "sources", "regions", "industries", "eras"
 )  # fmt: skip

@@ -19,6 +19,9 @@ from tests.conftest import MINI, ROOT, invoke
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # benchmarks/ is not a package: the generator the benchmarks use
 
+# These tests look into the parse cache, or plant things in it: each gets one of its own.
+pytestmark = pytest.mark.private_cache
+
 # Needles of every kind: common words (thousands of hits at 100x), Hangul, a McCune-Reischauer
 # spelling found by its skeleton only, an exact id, a generated id, two letters, punctuation,
 # a quote (which the index leaves to the plain comparison) and one that matches nothing.
