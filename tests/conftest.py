@@ -5,6 +5,7 @@ from __future__ import annotations
 import compileall
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -80,6 +81,33 @@ def hermetic(
     # Briefings say when they were made: pinned, so their text is the same every day.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     yield
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per worker process (Debian's, driven by Playwright, which
+    downloads none); each test opens pages of its own. Skipped, saying why, without them."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    driver = sync_api.sync_playwright().start()
+    try:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+    finally:
+        driver.stop()
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:

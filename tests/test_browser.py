@@ -13,21 +13,13 @@ import shutil
 import subprocess
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, invoke
+from tests.conftest import CHROMIUM, ROOT, invoke
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOT = ROOT / "tests" / "screenshots" / "briefing-timeline.png"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
@@ -59,6 +51,7 @@ _TEXTS = """els => els.map(e => {
 
 
 def _print(
+    browser: Any,
     tmp_path: Path,
     name: str,
     page_html: str,
@@ -72,15 +65,13 @@ def _print(
     ``shot`` takes a screenshot first: of the whole viewport, or of the element a CSS
     selector names.
     """
-    playwright = pytest.importorskip("playwright.sync_api")
     path = tmp_path / f"{name}.html"
     path.write_text(page_html, encoding="utf-8")
     errors: list[str] = []
     requests: list[str] = []
     pdf = tmp_path / f"{name}-{paper}.pdf"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    try:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: requests.append(r.url))
@@ -94,22 +85,18 @@ def _print(
             else:
                 page.locator(selector).screenshot(path=str(target))
         page.pdf(path=str(pdf), format=paper, print_background=True)
-        browser.close()
+    finally:
+        page.close()
     pages_out = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", pages_out).group(1))  # type: ignore[union-attr]
-    page_texts = [
-        _compact(
-            subprocess.run(
-                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
-        for n in range(1, pages + 1)
-    ]
+    # pdftotext ends every page with a form feed.
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_texts = [_compact(part) for part in text.split("\f")[:pages]]
+    assert len(page_texts) == pages
     return errors, requests, page_texts, units
 
 
@@ -124,13 +111,13 @@ def _split(units: list[str], page_texts: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_full_timeline_briefing_in_a_browser(
-    request: pytest.FixtureRequest, tmp_path: Path, paper: str
+    request: pytest.FixtureRequest, browser: Any, tmp_path: Path, paper: str
 ) -> None:
     result = invoke("timeline", "-o", "html", "--title", "Korean innovation clusters: timeline")
     assert result.exit_code == 0
     update = paper == "A4" and request.config.getoption("--update-golden")
     errors, requests, page_texts, _ = _print(
-        tmp_path, "timeline", result.stdout, paper, (SCREENSHOT, None) if update else None
+        browser, tmp_path, "timeline", result.stdout, paper, (SCREENSHOT, None) if update else None
     )
     assert errors == []
     assert [r for r in requests if not r.startswith("file:")] == []
@@ -163,6 +150,7 @@ _BOXES = """() => Array.from(document.querySelectorAll('svg text')).map(t => {
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_timeline_chart_in_a_browser(
     request: pytest.FixtureRequest,
+    browser: Any,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
@@ -170,7 +158,6 @@ def test_timeline_chart_in_a_browser(
     """The chart as Chromium draws it: every text inside the box the layout step gave it (so
     the layout's no-overlap check holds on screen), no two drawn texts overlapping, Hangul
     and Latin in real fonts, nothing fetched; the screenshot goes to docs/."""
-    playwright = pytest.importorskip("playwright.sync_api")
     from clusterctl.render.chart import layout as chart_layout
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
@@ -196,9 +183,8 @@ def test_timeline_chart_in_a_browser(
                          encoding="utf-8")  # fmt: skip
     errors: list[str] = []
     requests: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": int(chart.width), "height": int(chart.height)})
+    page = browser.new_page(viewport={"width": int(chart.width), "height": int(chart.height)})
+    try:
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: requests.append(r.url))
         page.goto(page_html.as_uri())
@@ -207,7 +193,8 @@ def test_timeline_chart_in_a_browser(
         if request.config.getoption("--update-golden"):
             DOCS.mkdir(exist_ok=True)
             page.screenshot(path=str(DOCS / name), full_page=True)
-        browser.close()
+    finally:
+        page.close()
     assert errors == []
     assert [r for r in requests if not r.startswith("file:")] == []
     texts = chart.texts
@@ -242,7 +229,7 @@ BRIEFINGS = {
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize("name", sorted(BRIEFINGS))
 def test_map_compare_and_profile_briefings_print_whole(
-    request: pytest.FixtureRequest, tmp_path: Path, name: str, paper: str
+    request: pytest.FixtureRequest, browser: Any, tmp_path: Path, name: str, paper: str
 ) -> None:
     args, selector = BRIEFINGS[name]
     result = invoke(*args)
@@ -250,7 +237,9 @@ def test_map_compare_and_profile_briefings_print_whole(
     shot = None
     if paper == "A4" and request.config.getoption("--update-golden") and "-" not in name:
         shot = (DOCS / f"{name}.png", selector)
-    errors, requests, page_texts, units = _print(tmp_path, name, result.stdout, paper, shot)
+    errors, requests, page_texts, units = _print(
+        browser, tmp_path, name, result.stdout, paper, shot
+    )
     assert errors == []
     assert [r for r in requests if not r.startswith("file:")] == []
     assert len(units) > 3

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,31 +245,19 @@ def test_mermaid_on_the_shipped_catalog_fits_mermaids_default_size() -> None:
     assert len(result.stdout) <= 50_000
 
 
-def _mermaid_page() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("chromium is not installed")
+@pytest.fixture(scope="module")
+def mermaid_page(browser: Any) -> Iterator[Any]:
     if not MERMAID_JS.exists():
         pytest.skip(f"Mermaid's library is not at {MERMAID_JS} (.ci/run fetches it with npm)")
-    from tests.test_browser import ARGS
-
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-        page = browser.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.set_content("<!DOCTYPE html><html><body><div id='out'></div></body></html>")
-        page.add_script_tag(path=str(MERMAID_JS))
-        page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
-        yield page
-        assert [r for r in requests if not r.startswith(("about:", "data:"))] == []
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def mermaid_page() -> Iterator[Any]:
-    yield from _mermaid_page()
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.set_content("<!DOCTYPE html><html><body><div id='out'></div></body></html>")
+    page.add_script_tag(path=str(MERMAID_JS))
+    page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+    yield page
+    page.close()
+    assert [r for r in requests if not r.startswith(("about:", "data:"))] == []
 
 
 DRAW = """async (text) => {

@@ -77,8 +77,10 @@ def test_search_at_a_hundred_times_the_milestones_is_the_same_with_and_without_t
     catalog = load(selection)  # from the cache: searched through its index
     assert catalog.text_index() is not None
     assert len(catalog.of_type("milestone")) >= 100 * 100
-    # Each comparison folds every text of 27,000 records: a few needles of different kinds.
-    for text in ("bio cluster", "대덕", "Taejon", "x57", 'the "'):
+    # Each comparison folds every text of 27,000 records (about a second): a needle of each
+    # kind the index answers (words, Hangul, a generated id); the shipped catalog's test
+    # below compares every kind, the skeleton spellings and quotes included.
+    for text in ("bio cluster", "대덕", "x57"):
         assert hits(catalog, text) == without_index(catalog, text), text
     assert len(hits(catalog, "bio cluster")) > 1000  # the index is not a sample
     types = ("milestone", "source")
