@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,7 +146,6 @@ def _sealed(
     ids: list[str] | None = None,
 ) -> bytes:
     """An entry whose checksum is right: only the reader can notice what is wrong in it."""
-    import hashlib
 
     body = json.dumps(header).encode() + b"\n"
     offsets = [len(body)]
@@ -167,7 +168,7 @@ def _sealed(
         "counts": counts,
         "catalog_version": None,
         "sections": sections,
-        "sha256": hashlib.sha256(body).hexdigest(),
+        "crc32": zlib.crc32(body),
     }
     return body + json.dumps(trailer).encode() + b"\n"
 
@@ -386,8 +387,6 @@ as_root = pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs
 def _plant() -> Path:
     """Fill the cache, then change one name in the entry and seal it again: an entry that
     anyone who can write there could have made, checksum and all."""
-    import hashlib
-
     invoke("clusters", "-o", "json")
     (entry,) = entries()
     data = entry.read_bytes()
@@ -396,7 +395,7 @@ def _plant() -> Path:
     assert body.count(NAME) == 1
     body = body.replace(NAME, PLANTED)
     trailer = json.loads(data[trailer_start:])
-    trailer["sha256"] = hashlib.sha256(body).hexdigest()
+    trailer["crc32"] = zlib.crc32(body)
     entry.write_bytes(body + json.dumps(trailer).encode() + b"\n")
     return entry
 
@@ -584,3 +583,84 @@ def test_only_the_base_directory_is_made_never_its_parents(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "missing" / "cache"))
     assert invoke("clusters", "--limit", "1").exit_code == 0
     assert not (tmp_path / "missing").exists()
+
+
+# --- stamps: a known key without reading the files ---------------------------------------------
+
+
+def _names(path: Path) -> list[str]:
+    catalog = load(CatalogSelection(builtin=False, overlays=(str(path),)))
+    return [entity.label for entity in catalog.of_type("cluster")]
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as unchanged for long enough to be stamped (as if a minute had passed)."""
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", -60.0)
+
+
+def test_files_with_remembered_stamps_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled: None
+) -> None:
+    from clusterctl.catalog import loader
+
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(MINI.read_bytes())
+    first = _names(path)  # parsed, stored, stamped
+    with monkeypatch.context() as patch:
+
+        def unread(*args: object) -> None:
+            raise AssertionError("read although its stamps were remembered")
+
+        patch.setattr(loader, "_read_bytes", unread)
+        assert _names(path) == first
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(
+    tmp_path: Path, settled: None
+) -> None:
+    path = tmp_path / "catalog.yaml"
+    text = MINI.read_text(encoding="utf-8")
+    assert "Daedeok Innopolis" in text
+    path.write_text(text, encoding="utf-8")
+    assert "Daedeok Innopolis" in _names(path)  # stamped
+    before = path.stat()
+    path.write_text(text.replace("Daedeok Innopolis", "Daedeok Innopolix"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `touch -r` would
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    names = _names(path)  # the change time moved: read, hashed, parsed afresh
+    assert "Daedeok Innopolix" in names and "Daedeok Innopolis" not in names
+
+
+def test_files_changed_a_moment_ago_are_not_stamped(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(MINI.read_bytes())
+    _names(path)
+    _names(path)
+    stamps = cache_dir() / "stamps.json"
+    assert not stamps.exists() or str(path).encode() not in stamps.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],
+        lambda data: data.replace(b"catalog.yaml", b"catalog.yamm"),  # checksum no longer holds
+        lambda data: os.urandom(200),
+    ],
+    ids=["empty", "truncated", "flipped", "garbage"],
+)
+def test_damaged_stamps_are_no_stamps(tmp_path: Path, settled: None, damage: Any) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(MINI.read_bytes())
+    first = _names(path)
+    stamps = cache_dir() / "stamps.json"
+    stamps.write_bytes(damage(stamps.read_bytes()))
+    assert _names(path) == first
+    assert str(path).encode() in stamps.read_bytes()  # remembered again

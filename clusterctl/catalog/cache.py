@@ -5,9 +5,22 @@ A cache hit must be as trustworthy as parsing afresh, so:
 - the key is a SHA-256 over the cache format, the code that reads catalogs, and every
   selected file's path and full contents — never size or modification time, so an edit of the
   same length within the same second is a different key;
+- reading and hashing a big catalog costs more than the rest of a warm run, so once a key is
+  known, the files' stamps (path, device, inode, size, modification and change times to the
+  nanosecond) are remembered beside it, as git's index remembers a file it has hashed, and a
+  later run whose files have the very same stamps takes that key without reading them. Any
+  write to a file gives it a new change time, which no one can set back, so an edit can't
+  keep a stamp, however quick, long or short it is; stamps are remembered only for files
+  unchanged for a few seconds (an edit in the same clock tick as the reading can't be told
+  from it), and only with the code that made the key;
 - entries are JSON (never pickle: a cache file must not be able to run code) with a header
-  that repeats the key and a trailer holding a SHA-256 of everything else, checked before
-  anything is decoded;
+  that repeats the key and a trailer holding a CRC-32 of everything else, checked before
+  anything is decoded. The check is against damage (a disk error, a bug), as gzip's and
+  PNG's are: no one else can write the directory or an entry (see below), so a hash that
+  resists forgery would only be slower (three times, on a 28 MB entry);
+- an entry is mapped into memory rather than copied (a warm run of a big catalog would spend
+  more time copying it than answering); entries are only ever replaced whole, by rename, so
+  a mapped entry never changes under the run;
 - a hit decodes only the records a command touches: one JSON line per record, found through a
   directory of ids and offsets, with the reverse links and the name index stored beside
   them, so a lookup in 100,000 milestones does not decode 100,000 records;
@@ -32,9 +45,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import mmap
 import os
 import stat
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -48,7 +63,7 @@ from clusterctl.errors import CatalogError
 if TYPE_CHECKING:
     from clusterctl.catalog.index import Catalog
 
-FORMAT = 2
+FORMAT = 3
 NO_CACHE_ENV = "CLUSTERCTL_NO_CACHE"
 _PREFIX = "catalog-"
 _TEMPORARY = ".tmp-"
@@ -82,12 +97,18 @@ _CODE = (
 
 
 _TYPES = tuple(model.ENTITY_TYPES)
+# An entry's bytes, mapped (sliced, never searched: mmap has no index() or count()).
+Entry = bytes | mmap.mmap
+
+
+def _checksum(data: bytes | memoryview | mmap.mmap, start: int = 0) -> int:
+    return zlib.crc32(data, start)
 
 
 class _LinkLines(Mapping[str, Sequence[tuple[int, str]]]):
     """The stored reverse links: each id's referrers parsed from its own line when asked."""
 
-    def __init__(self, data: bytes, base: int, table: dict[str, list[int]]) -> None:
+    def __init__(self, data: Entry, base: int, table: dict[str, list[int]]) -> None:
         self._data = data
         self._base = base
         self._table = table
@@ -110,7 +131,7 @@ class Store:
     def __init__(
         self,
         path: Path,
-        data: bytes,
+        data: Entry,
         paths: list[str],
         directory: dict[str, Any],
         sections: list[int],
@@ -120,7 +141,7 @@ class Store:
         self.data = data
         self.paths = paths
         self.ids: list[str] = directory["ids"]
-        self.types: list[str] = [_TYPES[t] for t in directory["types"]]
+        self.types: list[str] = list(map(_TYPES.__getitem__, directory["types"]))
         self.offsets: list[int] = directory["offsets"]
         self.counts: dict[str, int] = trailer["counts"]
         self.catalog_version: str | None = trailer["catalog_version"]
@@ -212,9 +233,9 @@ def _open_directory(create: bool) -> int | None:
     return None
 
 
-def _read_entry(folder: int, name: str) -> bytes | None:
-    """The bytes of the entry ``name``, or None unless it is a regular file of this user's
-    that no one else can write, no larger than the cache ever keeps."""
+def _open_entry(folder: int, name: str) -> tuple[int, os.stat_result] | None:
+    """A descriptor of the entry ``name`` and its status, or None unless it is a regular
+    file of this user's that no one else can write, no larger than the cache ever keeps."""
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         handle = os.open(name, flags, dir_fd=folder)
@@ -222,13 +243,41 @@ def _read_entry(folder: int, name: str) -> bytes | None:
         return None
     try:
         st = os.fstat(handle)
-        if (
-            not stat.S_ISREG(st.st_mode)
-            or st.st_uid != os.geteuid()
-            or st.st_mode & _SHARED
-            or st.st_size > _KEEP_BYTES
-        ):
-            return None
+    except OSError:
+        os.close(handle)
+        return None
+    if (
+        not stat.S_ISREG(st.st_mode)
+        or st.st_uid != os.geteuid()
+        or st.st_mode & _SHARED
+        or st.st_size > _KEEP_BYTES
+    ):
+        os.close(handle)
+        return None
+    return handle, st
+
+
+def _map_entry(folder: int, name: str) -> mmap.mmap | None:
+    """The entry ``name`` mapped read-only, on the terms of ``_open_entry``."""
+    opened = _open_entry(folder, name)
+    if opened is None:
+        return None
+    handle, st = opened
+    try:
+        return mmap.mmap(handle, st.st_size, access=mmap.ACCESS_READ) if st.st_size else None
+    except (OSError, ValueError, OverflowError):
+        return None
+    finally:
+        os.close(handle)
+
+
+def _read_entry(folder: int, name: str) -> bytes | None:
+    """The bytes of the entry ``name``, on the terms of ``_open_entry``."""
+    opened = _open_entry(folder, name)
+    if opened is None:
+        return None
+    handle, st = opened
+    try:
         # One byte more than stat() gave: a file still growing is no finished entry.
         parts = []
         wanted = st.st_size + 1
@@ -285,25 +334,26 @@ def read(cache_key: str) -> Store | None:
 
     An entry is a header line, one JSON line per record, the index sections (the directory
     of ids, types and offsets; one line of referrers per id and their table; the names) and
-    a trailer holding the SHA-256 of everything before it and where each section starts.
+    a trailer holding the CRC-32 of everything before it and where each section starts.
     """
     folder = _open_directory(create=False)
     if folder is None:
         return None
     name = _entry_name(cache_key)
     try:
-        data = _read_entry(folder, name)
+        data = _map_entry(folder, name)
     finally:
         os.close(folder)
     if data is None:
         return None
     path = Path(directory() or ".", name)
     try:
-        trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+        trailer_start = data.rfind(b"\n", 0, len(data) - 1) + 1
         trailer = json.loads(data[trailer_start:])
-        if trailer.get("sha256") != hashlib.sha256(memoryview(data)[:trailer_start]).hexdigest():
-            return None
-        header = json.loads(data[: data.index(b"\n")])
+        with memoryview(data) as view, view[:trailer_start] as covered:
+            if trailer.get("crc32") != _checksum(covered):
+                return None
+        header = json.loads(data[: data.find(b"\n")])
         if header.get("format") != FORMAT or header.get("key") != cache_key:
             return None
         sections = [*trailer["sections"], trailer_start]
@@ -358,7 +408,7 @@ def _store(
     limit: int = _KEEP_BYTES,
 ) -> bool:
     """Write ``chunks`` (a None marks where a section starts) and a trailer holding
-    ``trailer``, the sections and their SHA-256 to a temporary file in ``folder``, then
+    ``trailer``, the sections and their CRC-32 to a temporary file in ``folder``, then
     rename it to ``target``. Nothing is stored when it would be larger than ``limit``."""
     temporary = _TEMPORARY + os.urandom(8).hex()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -368,22 +418,126 @@ def _store(
         return False
     try:
         with os.fdopen(handle, "wb") as out:
-            digest = hashlib.sha256()
+            checksum = 0
             written = 0
             sections = []
             for chunk in chunks:
                 if chunk is None:
                     sections.append(written)
                     continue
-                digest.update(chunk)
+                checksum = _checksum(chunk, checksum)
                 out.write(chunk)
                 written += len(chunk)
                 if written > limit:
                     raise ValueError("larger than the cache keeps")
-            closing = {**trailer, "sections": sections, "sha256": digest.hexdigest()}
+            closing = {**trailer, "sections": sections, "crc32": checksum}
             out.write(json.dumps(closing).encode() + b"\n")
         os.replace(temporary, target, src_dir_fd=folder, dst_dir_fd=folder)
     except (OSError, ValueError):  # ValueError: text that can't be UTF-8 (lone surrogates)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        return False
+    return True
+
+
+# --- stamps: a known key without reading the files -------------------------------------------
+
+_STAMPS = "stamps.json"
+# Stamp sets remembered (a set per selection of files: shipped, shipped and an overlay, ...).
+_STAMPS_KEPT = 16
+# A file changed less than this long ago is not stamped: a second edit within the clock tick
+# of the first could leave the same times.
+SETTLED_SECONDS = 3.0
+_STAMPS_LIMIT = 1024 * 1024
+Stamps = list[list[Any]]
+
+
+def stamps(paths: Sequence[str], largest: int) -> Stamps | None:
+    """Each file's stamp, or None when one is not a regular file of at most ``largest`` bytes
+    (reading it says what is wrong) or the cache is off."""
+    found: Stamps = []
+    for path in paths:
+        try:
+            st = Path(path).stat()
+            where = os.path.realpath(path)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > largest:
+            return None
+        found.append([where, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns])
+    return found
+
+
+def _stamp_list(folder: int) -> list[list[Any]]:
+    """The remembered (stamps, key) pairs, newest first; none when the file can't be trusted
+    or was made by other code."""
+    data = _read_entry(folder, _STAMPS)
+    if data is None:
+        return []
+    try:
+        body, _, digest = data.rstrip(b"\n").rpartition(b"\n")
+        if str(_checksum(body)).encode() != digest:
+            return []
+        document = json.loads(body)
+        if document.get("format") != FORMAT or document.get("code") != _code_digest().hex():
+            return []
+        pairs = document["stamps"]
+        if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[1], str) for p in pairs):
+            return []
+        return pairs  # type: ignore[no-any-return]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
+def recall(found: Stamps) -> str | None:
+    """The key remembered for files with exactly these stamps, if any."""
+    folder = _open_directory(create=False)
+    if folder is None:
+        return None
+    try:
+        for remembered, cache_key in _stamp_list(folder):
+            if remembered == found:
+                return str(cache_key)
+        return None
+    finally:
+        os.close(folder)
+
+
+def remember(found: Stamps, cache_key: str) -> None:
+    """Remember ``cache_key`` for files with these stamps, if every one has settled."""
+    settled = (time.time() - SETTLED_SECONDS) * 1e9
+    if any(max(stamp[4], stamp[5]) > settled for stamp in found):
+        return
+    folder = _open_directory(create=False)
+    if folder is None:
+        return
+    try:
+        pairs = [[found, cache_key]]
+        pairs += [pair for pair in _stamp_list(folder) if pair[0] != found][: _STAMPS_KEPT - 1]
+        document = {"format": FORMAT, "code": _code_digest().hex(), "stamps": pairs}
+        body = json.dumps(document, ensure_ascii=False).encode()
+        digest = str(_checksum(body)).encode()
+        _write_whole(folder, _STAMPS, body + b"\n" + digest + b"\n", _STAMPS_LIMIT)
+    finally:
+        os.close(folder)
+
+
+def _write_whole(folder: int, target: str, data: bytes, limit: int) -> bool:
+    """Write ``data`` to ``target`` in ``folder`` through a temporary file renamed into
+    place; nothing when it is larger than ``limit`` or can't be written."""
+    if len(data) > limit:
+        return False
+    temporary = _TEMPORARY + os.urandom(8).hex()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(temporary, flags, 0o600, dir_fd=folder)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary, dir_fd=folder)
         return False
@@ -420,7 +574,7 @@ def read_beside(cache_key: str, kind: str, code: str) -> tuple[bytes, dict[str, 
     try:
         trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
         trailer = json.loads(data[trailer_start:])
-        if trailer.get("sha256") != hashlib.sha256(memoryview(data)[:trailer_start]).hexdigest():
+        if trailer.get("crc32") != _checksum(memoryview(data)[:trailer_start]):
             return missing
         header = json.loads(data[: data.index(b"\n")])
         if (header.get("format"), header.get("key"), header.get("kind"), header.get("code")) != (

@@ -72,6 +72,12 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
             )
         )
         return None, report
+    # Files stamped as they were when their key was last known: that key, without reading.
+    stamps = cache.stamps(report.paths, MAX_BYTES) if selection.cache else None
+    known = cache.recall(stamps) if stamps is not None else None
+    hit = cache.read(known) if known is not None else None
+    if known is not None and hit is not None:
+        return _answer_from(hit, known, report), report
     files: list[tuple[str, bytes | None]] = []
     seen_files: dict[tuple[int, int], str] = {}
     for path in report.paths:
@@ -94,11 +100,9 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
         cache_key = cache.key((path, data) for path, data in files if data is not None)
         hit = cache.read(cache_key)
         if hit is not None:
-            report.counts = hit.counts
-            catalog = Catalog.lazy(hit, report.paths)
-            catalog.catalog_version = hit.catalog_version
-            catalog.cache_key, catalog.cache_size = cache_key, len(hit.data)
-            return catalog, report
+            if stamps is not None:
+                cache.remember(stamps, cache_key)
+            return _answer_from(hit, cache_key, report), report
     builders: list[FileBuilder] = []
     for index, (path, data) in enumerate(files):
         files[index] = (path, None)  # each file's bytes are freed once it is built
@@ -119,7 +123,17 @@ def validate(selection: CatalogSelection) -> tuple[Catalog | None, ValidationRep
     if cache_key is not None and not report.issues:
         catalog.cache_size = cache.write(cache_key, catalog, report.counts)
         catalog.cache_key = cache_key if catalog.cache_size else None
+        if catalog.cache_size and stamps is not None:
+            cache.remember(stamps, cache_key)
     return catalog, report
+
+
+def _answer_from(hit: cache.Store, cache_key: str, report: ValidationReport) -> Catalog:
+    report.counts = hit.counts
+    catalog = Catalog.lazy(hit, report.paths)
+    catalog.catalog_version = hit.catalog_version
+    catalog.cache_key, catalog.cache_size = cache_key, len(hit.data)
+    return catalog
 
 
 def load(selection: CatalogSelection) -> Catalog:
