@@ -248,6 +248,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(damage: str) -> None:
 def test_another_version_misses(monkeypatch: pytest.MonkeyPatch) -> None:
     invoke("clusters")
     monkeypatch.setattr(cache, "_code_digest", lambda: b"another clusterctl")
+    monkeypatch.setattr(cache, "_code_stamps", lambda: [cache.FORMAT, "another", []])
     invoke("clusters")
     assert len(entries()) == 2
 
@@ -664,3 +665,29 @@ def test_damaged_stamps_are_no_stamps(tmp_path: Path, settled: None, damage: Any
     stamps.write_bytes(damage(stamps.read_bytes()))
     assert _names(path) == first
     assert str(path).encode() in stamps.read_bytes()  # remembered again
+
+
+def test_a_run_answered_from_stamps_hashes_nothing(tmp_path: Path) -> None:
+    """Neither the catalog nor the code is read and hashed: hashlib is not even imported."""
+    path = tmp_path / "catalog.yaml"
+    path.write_bytes(MINI.read_bytes())
+    code = (
+        "import json, sys\n"
+        "from clusterctl.catalog import cache\n"
+        "cache.SETTLED_SECONDS = -60.0  # as if the files were a minute old\n"
+        "from clusterctl.cli.app import run\n"
+        f"run(['--no-builtin', '--catalog', {str(path)!r}, 'clusters', '-o', 'json'])\n"
+        "print(json.dumps(sorted(m for m in sys.modules if 'hashlib' in m)), file=sys.stderr)\n"
+    )
+    loaded = []
+    for _ in range(2):  # parsed, hashed and stamped; then answered from the stamps
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            timeout=60,
+            check=True,
+        )
+        loaded.append(json.loads(result.stderr.splitlines()[-1]))
+    assert loaded == [["_hashlib", "hashlib"], []]

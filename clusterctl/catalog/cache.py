@@ -12,7 +12,8 @@ A cache hit must be as trustworthy as parsing afresh, so:
   write to a file gives it a new change time, which no one can set back, so an edit can't
   keep a stamp, however quick, long or short it is; stamps are remembered only for files
   unchanged for a few seconds (an edit in the same clock tick as the reading can't be told
-  from it), and only with the code that made the key;
+  from it), and only with the stamps of the code that made the key (so such a run hashes
+  neither the catalog nor the code);
 - entries are JSON (never pickle: a cache file must not be able to run code) with a header
   that repeats the key and a trailer holding a CRC-32 of everything else, checked before
   anything is decoded. The check is against damage (a disk error, a bug), as gzip's and
@@ -43,7 +44,6 @@ A cache hit must be as trustworthy as parsing afresh, so:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import mmap
 import os
@@ -302,6 +302,8 @@ def enabled(flag_off: bool) -> bool:
 
 @cache
 def _code_digest() -> bytes:
+    import hashlib  # not on the path of a run whose files' stamps are remembered
+
     digest = hashlib.sha256(f"format {FORMAT} clusterctl {__version__}".encode())
     package = Path(__file__).resolve().parent.parent
     for name in _CODE:
@@ -317,6 +319,8 @@ def key(files: Iterable[tuple[str, bytes]]) -> str:
 
     The path is taken resolved, so ``notes.yaml`` and ``./notes.yaml`` share an entry.
     """
+    import hashlib
+
     digest = hashlib.sha256(_code_digest())
     for path, data in files:
         where = os.path.realpath(path)
@@ -452,6 +456,15 @@ _STAMPS_LIMIT = 1024 * 1024
 Stamps = list[list[Any]]
 
 
+@cache
+def _code_stamps() -> list[Any]:
+    """The version, the cache format and the stamps of the code that reads catalogs: what a
+    remembered key was made with (stamped, as the files are, so that a run answered from
+    stamps need not hash the code either)."""
+    package = Path(__file__).resolve().parent.parent
+    return [FORMAT, __version__, stamps([str(package / name) for name in _CODE], _KEEP_BYTES)]
+
+
 def stamps(paths: Sequence[str], largest: int) -> Stamps | None:
     """Each file's stamp, or None when one is not a regular file of at most ``largest`` bytes
     (reading it says what is wrong) or the cache is off."""
@@ -479,7 +492,7 @@ def _stamp_list(folder: int) -> list[list[Any]]:
         if str(_checksum(body)).encode() != digest:
             return []
         document = json.loads(body)
-        if document.get("format") != FORMAT or document.get("code") != _code_digest().hex():
+        if document.get("format") != FORMAT or document.get("code") != _code_stamps():
             return []
         pairs = document["stamps"]
         if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[1], str) for p in pairs):
@@ -506,7 +519,8 @@ def recall(found: Stamps) -> str | None:
 def remember(found: Stamps, cache_key: str) -> None:
     """Remember ``cache_key`` for files with these stamps, if every one has settled."""
     settled = (time.time() - SETTLED_SECONDS) * 1e9
-    if any(max(stamp[4], stamp[5]) > settled for stamp in found):
+    code = _code_stamps()[2]
+    if code is None or any(max(stamp[4], stamp[5]) > settled for stamp in [*found, *code]):
         return
     folder = _open_directory(create=False)
     if folder is None:
@@ -514,7 +528,7 @@ def remember(found: Stamps, cache_key: str) -> None:
     try:
         pairs = [[found, cache_key]]
         pairs += [pair for pair in _stamp_list(folder) if pair[0] != found][: _STAMPS_KEPT - 1]
-        document = {"format": FORMAT, "code": _code_digest().hex(), "stamps": pairs}
+        document = {"format": FORMAT, "code": _code_stamps(), "stamps": pairs}
         body = json.dumps(document, ensure_ascii=False).encode()
         digest = str(_checksum(body)).encode()
         _write_whole(folder, _STAMPS, body + b"\n" + digest + b"\n", _STAMPS_LIMIT)

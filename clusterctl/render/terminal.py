@@ -314,7 +314,8 @@ def render_list(result: ListResult, console: Console) -> None:
     table = _list_table(result, columns, notes, console)
     narrower = _under_names(columns)
     if narrower is not columns and console.width < PIPE_WIDTH:
-        _print_table(console, table, narrower=_list_table(result, narrower, notes, console))
+        # built only when the table is tried and found too tall
+        _print_table(console, table, narrower=lambda: _list_table(result, narrower, notes, console))
     else:
         _print_table(console, table)
     _emit(console, notes.render(console))
@@ -695,7 +696,7 @@ def render_search(result: SearchResult, console: Console) -> None:
         stacked.stylize("cyan", 0, len(record["id"]))
         stacked.append_text(cell)
         narrower.add_row(_text(record["type"]), stacked)
-    _print_table(console, table, narrower=narrower)
+    _print_table(console, table, narrower=lambda: narrower)
 
 
 def render_stats(result: StatsResult, console: Console) -> None:
@@ -804,7 +805,7 @@ def _print_table(
     *,
     headed: bool = False,
     compact: list[Line] | None = None,
-    narrower: Table | None = None,
+    narrower: Callable[[], Table] | None = None,
 ) -> None:
     """Print ``table`` with every word whole: as a table fitted to the window, or stacked.
 
@@ -812,9 +813,9 @@ def _print_table(
     nothing is folded, cut or ellipsised, and prose wraps at spaces only. A table that cannot
     fit that way, or that would be more than ``_STACK_RATIO`` times as tall as its stacked
     form, is stacked (see ``_stacked``; ``headed`` stacks it under its first column). A
-    ``narrower`` table of the same records is tried before stacking. A ``compact`` form, when
-    given, stands in for the stacked one and wins over a taller table. In a pipe the table is
-    printed as it is.
+    ``narrower`` table of the same records (made when needed) is tried before stacking. A
+    ``compact`` form, when given, stands in for the stacked one and wins over a taller table.
+    In a pipe the table is printed as it is.
     """
     if console.width >= PIPE_WIDTH:
         console.print(table)
@@ -832,8 +833,8 @@ def _print_table(
     # the limit its least possible height sets wins whatever its real height is.
     floor = limit(_stacked_floor(table, headed=headed))
     stacked: list[Line] | None = None
-    for candidate in (table, narrower):
-        fitted = None if candidate is None else _fitted(console, candidate)
+    for candidate in (lambda: table, narrower):
+        fitted = None if candidate is None else _fitted(console, candidate())
         if fitted is None:
             continue
         if len(fitted) > floor:
@@ -886,6 +887,8 @@ def _fitted(console: Console, table: Table) -> list[Line] | None:
     """
     from rich.measure import Measurement
 
+    from clusterctl.render.grid import measure
+
     headings = _HEADINGS.get(table, set())
     body = [i for i in range(table.row_count) if i not in headings]
     unbounded = console.options.update_width(PIPE_WIDTH)
@@ -894,11 +897,10 @@ def _fitted(console: Console, table: Table) -> list[Line] | None:
     for column in table.columns:
         cells = list(column.cells)
         shown = [column.header] if table.show_header else []
-        sizes = [
-            Measurement.get(console, unbounded, c) for c in (*shown, *map(cells.__getitem__, body))
-        ]
-        widest = max((size.maximum for size in sizes), default=1)
-        word = widest if column.no_wrap else max((size.minimum for size in sizes), default=1)
+        # (longest word, widest line), as Rich measures text
+        sizes = [measure(_cell(c)) for c in (*shown, *map(cells.__getitem__, body))]  # type: ignore[arg-type]  # our tables hold only text
+        widest = max((size[1] for size in sizes), default=1)
+        word = widest if column.no_wrap else max((size[0] for size in sizes), default=1)
         floors.append((max(word, column.min_width or 0), word))
         widths.append(max(word, min(widest, column.max_width or widest), 1))
     for column in table.columns:
@@ -918,10 +920,11 @@ def _fitted(console: Console, table: Table) -> list[Line] | None:
         # wide (Hangul) character before it.
         column.width, column.overflow = width, "fold"
     if not headings:
-        return _lines_of(console, table)
+        return _table_lines(console, table)
     # Rich has no cell spanning columns, so a heading goes between parts of the table (each
     # drawn without the blank lines its box draws above and below it).
-    lines = _trimmed(_lines_of(console, _part(table, range(min(headings)), first=True)), top=False)
+    first = _part(table, range(min(headings)), first=True)
+    lines = _trimmed(_table_lines(console, first), top=False)
     bounds = [*sorted(headings), table.row_count]
     for start, stop in itertools.pairwise(bounds):
         if start:
@@ -929,7 +932,7 @@ def _fitted(console: Console, table: Table) -> list[Line] | None:
         heading = _cells_of(table.columns[0])[start]
         lines.extend(_segments(console, _wrap(heading, console.width - 1), indent=1))
         lines.extend(
-            _trimmed(_lines_of(console, _part(table, range(start + 1, stop), first=False)))
+            _trimmed(_table_lines(console, _part(table, range(start + 1, stop), first=False)))
         )
     return [*lines, []]
 
@@ -956,6 +959,18 @@ def _part(table: Table, rows: range, *, first: bool) -> Table:
         cells = (cells[index] for cells in columns)
         part.add_row(*cells, style=row.style, end_section=row.end_section)
     return part
+
+
+def _table_lines(console: Console, table: Table) -> list[Line]:
+    """``table``, its column widths set, drawn: directly when ``grid`` knows how (our tables
+    in a terminal), else by Rich."""
+    from clusterctl.render import grid
+
+    if not grid.drawable(console, table):
+        return _lines_of(console, table)
+    header = [_cell(column.header) for column in table.columns]  # type: ignore[arg-type]
+    cells = [[_cell(cell) for cell in column.cells] for column in table.columns]  # type: ignore[arg-type]
+    return grid.draw(console, table, header, cells)
 
 
 def _lines_of(console: Console, renderable: RenderableType) -> list[Line]:
@@ -1109,12 +1124,16 @@ def _emit(console: Console, lines: list[Line]) -> None:
     """
     from rich.segment import Segment, Segments
 
+    every: list[Segment] = []
     for line in lines:
         while not console.record and line and not line[-1].control and not line[-1].text.strip():
             line.pop()
         if line and not console.record:
             line[-1] = Segment(line[-1].text.rstrip(), line[-1].style)
-        console.print(Segments([*line, Segment.line()]), crop=False)
+        every.extend(line)
+        every.append(Segment.line())
+    if every:  # one print: a print a line costs more than drawing a long table
+        console.print(Segments(every), crop=False)
 
 
 def _render_document(result: DocumentResult, console: Console) -> None:
