@@ -14,6 +14,8 @@ title, sections, a grid, an ASCII-only terminal, a recording for SVG) is left to
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
@@ -61,11 +63,20 @@ def drawable(console: Console, table: Table) -> bool:
     )
 
 
-def measure(text: Text) -> tuple[int, int]:
-    """(longest word, widest line) of a cell, as Rich measures text."""
+def _width_of(text: str) -> Callable[[str], int]:
+    """How to count the cells of ``text`` and its parts: by length when it is printable
+    ASCII (line breaks aside), one cell a character."""
+    if text.isascii() and text.replace("\n", "").isprintable():
+        return len
     from rich.cells import cell_len
 
+    return cell_len
+
+
+def measure(text: Text) -> tuple[int, int]:
+    """(longest word, widest line) of a cell, as Rich measures text."""
     plain = text.plain
+    cell_len = _width_of(plain)
     lines = plain.splitlines()
     widest = max(map(cell_len, lines)) if lines else 0
     words = plain.split()
@@ -130,12 +141,12 @@ def draw(console: Console, table: Table, header: list[Text], cells: list[list[Te
 
 def _cell(console: Console, text: Text, column: Column, style: Style) -> list[Line]:
     """A cell's lines, each exactly its column's width."""
-    from rich.cells import cell_len
     from rich.segment import Segment
 
     width = column.width or 0  # set: ``drawable``
     right = column.justify == "right"
     plain = text.plain
+    cell_len = _width_of(plain)
     paragraphs = plain.split("\n")
     styles = None if "\t" in plain else _paragraph_styles(console, text, paragraphs, style)
     if styles is None:
@@ -145,9 +156,10 @@ def _cell(console: Console, text: Text, column: Column, style: Style) -> list[Li
         if column.no_wrap:
             pieces.append((paragraph, paragraph_style))
             continue
-        from rich._wrap import divide_line
-
-        offsets = [0, *divide_line(paragraph, width, fold=True), len(paragraph)]
+        breaks = _divide(paragraph, width, cell_len)
+        if breaks is None:  # a word wider than the column (never, by ``_fitted``)
+            return _rich_cell(console, text, column, style)
+        offsets = [0, *breaks, len(paragraph)]
         pieces.extend(
             (paragraph[start:end], paragraph_style) for start, end in itertools.pairwise(offsets)
         )
@@ -164,6 +176,27 @@ def _cell(console: Console, text: Text, column: Column, style: Style) -> list[Li
             line.append(Segment(" " * room))
         out.append(line)
     return out
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _divide(text: str, width: int, cell_len: Callable[[str], int]) -> list[int] | None:
+    """Where Rich's ``divide_line`` breaks ``text`` to fit ``width``: before each word that
+    does not fit on its line. None when a word is wider than ``width`` (Rich folds it)."""
+    breaks: list[int] = []
+    used = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        size = cell_len(word.rstrip())
+        if width - used >= size:
+            used += cell_len(word)
+        elif size > width:
+            return None
+        elif used and match.start():
+            breaks.append(match.start())
+            used = cell_len(word)
+    return breaks
 
 
 def _paragraph_styles(
