@@ -311,18 +311,25 @@ def render_list(result: ListResult, console: Console) -> None:
         )
     else:
         columns = _for_output(COLUMNS[result.entity_type], console)
-    table = _list_table(result, columns, notes, console)
+    made: dict[tuple[Callable[..., Cell], int], Text] = {}  # cells the two forms share
+    table = _list_table(result, columns, notes, console, made)
     narrower = _under_names(columns)
     if narrower is not columns and console.width < PIPE_WIDTH:
-        # built only when the table is tried and found too tall
-        _print_table(console, table, narrower=lambda: _list_table(result, narrower, notes, console))
+        # built only when the table is tried and found too wide or too tall
+        _print_table(
+            console, table, narrower=lambda: _list_table(result, narrower, notes, console, made)
+        )
     else:
         _print_table(console, table)
     _emit(console, notes.render(console))
 
 
 def _list_table(
-    result: ListResult, columns: list[Column], notes: _Footnotes, console: Console
+    result: ListResult,
+    columns: list[Column],
+    notes: _Footnotes,
+    console: Console,
+    made: dict[tuple[Callable[..., Cell], int], Text] | None = None,
 ) -> Table:
     table = _table(console)
     for header, _, options in columns:
@@ -334,8 +341,14 @@ def _list_table(
         table.add_column(key.replace("_count", "s").capitalize(), justify="right")
     if result.cite:
         table.add_column("Sources", style="dim")  # marks, not ids
-    for entity in result.entities:
-        cells = [_cell(get(entity)) for _, get, _ in columns]
+    made = {} if made is None else made
+    for position, entity in enumerate(result.entities):
+        cells = []
+        for _, get, _ in columns:
+            cell = made.get((get, position))
+            if cell is None:
+                cell = made[get, position] = _cell(get(entity))
+            cells.append(cell)
         extra = (result.extra or {}).get(entity.id, {})
         cells.extend(_text(str(extra.get(k, ""))) for k in extra_keys)
         if result.cite:
