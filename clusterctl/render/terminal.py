@@ -846,8 +846,9 @@ def _print_table(
     # the limit its least possible height sets wins whatever its real height is.
     floor = limit(_stacked_floor(table, headed=headed))
     stacked: list[Line] | None = None
+    sizes: dict[int, tuple[Text, tuple[int, int]]] = {}  # cells the forms share, measured once
     for candidate in (lambda: table, narrower):
-        fitted = None if candidate is None else _fitted(console, candidate())
+        fitted = None if candidate is None else _fitted(console, candidate(), sizes)
         if fitted is None:
             continue
         if len(fitted) > floor:
@@ -891,7 +892,9 @@ def _cells_of(column: RichColumn) -> list[Text]:
     return cells
 
 
-def _fitted(console: Console, table: Table) -> list[Line] | None:
+def _fitted(
+    console: Console, table: Table, sizes: dict[int, tuple[Text, tuple[int, int]]] | None = None
+) -> list[Line] | None:
     """``table`` drawn to the window with each column at least its longest word, or None.
 
     Columns start at their widest line (within ``max_width``); while the table is too wide,
@@ -907,20 +910,29 @@ def _fitted(console: Console, table: Table) -> list[Line] | None:
     unbounded = console.options.update_width(PIPE_WIDTH)
     widths: list[int] = []
     floors: list[tuple[int, int]] = []
+    known = {} if sizes is None else sizes
+
+    def size(cell: Text) -> tuple[int, int]:
+        """(longest word, widest line), as Rich measures text."""
+        found = known.get(id(cell))
+        if found is None or found[0] is not cell:
+            found = known[id(cell)] = (cell, measure(cell))
+        return found[1]
+
+    for column in table.columns:
+        column.width = 1
+    count = len(table.columns)
+    room = console.width - (Measurement.get(console, unbounded, table).maximum - count)
     for column in table.columns:
         cells = list(column.cells)
         shown = [column.header] if table.show_header else []
-        # (longest word, widest line), as Rich measures text
-        sizes = [measure(_cell(c)) for c in (*shown, *map(cells.__getitem__, body))]  # type: ignore[arg-type]  # our tables hold only text
-        widest = max((size[1] for size in sizes), default=1)
-        word = widest if column.no_wrap else max((size[0] for size in sizes), default=1)
+        measured = [size(_cell(c)) for c in (*shown, *map(cells.__getitem__, body))]  # type: ignore[arg-type]  # our tables hold only text
+        widest = max((m[1] for m in measured), default=1)
+        word = widest if column.no_wrap else max((m[0] for m in measured), default=1)
         floors.append((max(word, column.min_width or 0), word))
         widths.append(max(word, min(widest, column.max_width or widest), 1))
-    for column in table.columns:
-        column.width = 1
-    room = console.width - (Measurement.get(console, unbounded, table).maximum - len(widths))
-    if sum(word for _, word in floors) > room:
-        return None
+        if sum(word for _, word in floors) > room:  # the longest words alone are too wide
+            return None
     for stage in (0, 1):
         while sum(widths) > room:
             shrinkable = [i for i, w in enumerate(widths) if w > floors[i][stage]]
