@@ -143,10 +143,12 @@ def run_cli(
     )
 
 
-def imported(args: list[str], prefixes: tuple[str, ...]) -> list[str]:
-    """The modules starting with ``prefixes`` that a real process running ``args`` loads."""
+def imported(args: list[str], prefixes: tuple[str, ...], setup: str = "") -> list[str]:
+    """The modules starting with ``prefixes`` that a real process running ``args`` loads
+    (after running the lines ``setup``)."""
     code = (
         "import json, sys\n"
+        f"{setup}"
         "from clusterctl.cli.app import run\n"
         f"run({args!r})\n"
         f"found = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"

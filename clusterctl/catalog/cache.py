@@ -444,6 +444,21 @@ def _store(
     return True
 
 
+def _unframe(data: bytes) -> tuple[int, dict[str, Any]] | None:
+    """Where the trailer ``_store`` wrote starts, and the trailer, when its CRC-32 holds."""
+    try:
+        trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+        trailer = json.loads(data[trailer_start:])
+        if not isinstance(trailer, dict):
+            return None
+        with memoryview(data) as view, view[:trailer_start] as covered:
+            if trailer.get("crc32") != _checksum(covered):
+                return None
+        return trailer_start, trailer
+    except ValueError:  # no line break; not JSON
+        return None
+
+
 # --- stamps: a known key without reading the files -------------------------------------------
 
 _STAMPS = "stamps.json"
@@ -485,13 +500,11 @@ def _stamp_list(folder: int) -> list[list[Any]]:
     """The remembered (stamps, key) pairs, newest first; none when the file can't be trusted
     or was made by other code."""
     data = _read_entry(folder, _STAMPS)
-    if data is None:
+    framed = None if data is None else _unframe(data)
+    if data is None or framed is None:
         return []
     try:
-        body, _, digest = data.rstrip(b"\n").rpartition(b"\n")
-        if str(_checksum(body)).encode() != digest:
-            return []
-        document = json.loads(body)
+        document = json.loads(data[: framed[0]])
         if document.get("format") != FORMAT or document.get("code") != _code_stamps():
             return []
         pairs = document["stamps"]
@@ -529,33 +542,10 @@ def remember(found: Stamps, cache_key: str) -> None:
         pairs = [[found, cache_key]]
         pairs += [pair for pair in _stamp_list(folder) if pair[0] != found][: _STAMPS_KEPT - 1]
         document = {"format": FORMAT, "code": _code_stamps(), "stamps": pairs}
-        body = json.dumps(document, ensure_ascii=False).encode()
-        digest = str(_checksum(body)).encode()
-        _write_whole(folder, _STAMPS, body + b"\n" + digest + b"\n", _STAMPS_LIMIT)
+        body = json.dumps(document, ensure_ascii=False).encode() + b"\n"
+        _store(folder, _STAMPS, [body], {}, _STAMPS_LIMIT)
     finally:
         os.close(folder)
-
-
-def _write_whole(folder: int, target: str, data: bytes, limit: int) -> bool:
-    """Write ``data`` to ``target`` in ``folder`` through a temporary file renamed into
-    place; nothing when it is larger than ``limit`` or can't be written."""
-    if len(data) > limit:
-        return False
-    temporary = _TEMPORARY + os.urandom(8).hex()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(temporary, flags, 0o600, dir_fd=folder)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target, src_dir_fd=folder, dst_dir_fd=folder)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=folder)
-        return False
-    return True
 
 
 # --- indexes kept beside an entry ----------------------------------------------------------
@@ -583,13 +573,11 @@ def read_beside(cache_key: str, kind: str, code: str) -> tuple[bytes, dict[str, 
         data = _read_entry(folder, _beside_name(kind, cache_key))
     finally:
         os.close(folder)
-    if data is None:
+    framed = None if data is None else _unframe(data)
+    if data is None or framed is None:
         return missing
+    trailer_start, trailer = framed
     try:
-        trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
-        trailer = json.loads(data[trailer_start:])
-        if trailer.get("crc32") != _checksum(memoryview(data)[:trailer_start]):
-            return missing
         header = json.loads(data[: data.index(b"\n")])
         if (header.get("format"), header.get("key"), header.get("kind"), header.get("code")) != (
             FORMAT,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clusterctl import model
 from clusterctl.catalog.index import Catalog, Link
 from clusterctl.catalog.report import ValidationReport
-from clusterctl.diff import CatalogDiff
 from clusterctl.lazyclass import dataclass
 from clusterctl.query import Comparison, Filters, SearchHit, StatRow, TimelineEntry
+
+if TYPE_CHECKING:
+    from clusterctl.diff import CatalogDiff  # only `diff` makes one: not loaded for the rest
 
 
 @dataclass(frozen=True, slots=True)
