@@ -25,7 +25,10 @@ def test_ctrl_c_while_a_command_runs_says_interrupted_and_exits_130() -> None:
     # signal lands in the command whatever the machine's speed.
     ready_read, ready_write = os.pipe()
     code = (
-        "import os, sys, time\n"
+        "import os, signal, sys, time\n"
+        # SIGINT as a shell leaves it for a foreground command: a suite started in the
+        # background (or under nohup) hands its children SIGINT ignored, which Python keeps.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from clusterctl.cli import context\n"
         "real = context.catalog\n"
         "def catalog(ctx):\n"
