@@ -367,6 +367,19 @@ class Catalog:
         """``clusterctl industries``, with cluster and milestone counts."""
         return self._listing("industry", {}, sort, limit, fields, False)
 
+    def eras(
+        self,
+        *,
+        sort: str | None = None,
+        limit: int | None = None,
+        fields: Values = None,
+        cite: bool = False,
+        **filters: Values,
+    ) -> list[Record]:
+        """``clusterctl eras``, the administrations that frame timelines: filters kind,
+        since, until (eras that overlap the period)."""
+        return self._listing("era", filters, sort, limit, fields, cite)
+
     def _listing(
         self,
         entity_type: str,
