@@ -351,12 +351,11 @@ def read(cache_key: str) -> Store | None:
     if data is None:
         return None
     path = Path(directory() or ".", name)
+    framed = _unframe(data)
+    if framed is None:
+        return None
+    trailer_start, trailer = framed
     try:
-        trailer_start = data.rfind(b"\n", 0, len(data) - 1) + 1
-        trailer = json.loads(data[trailer_start:])
-        with memoryview(data) as view, view[:trailer_start] as covered:
-            if trailer.get("crc32") != _checksum(covered):
-                return None
         header = json.loads(data[: data.find(b"\n")])
         if header.get("format") != FORMAT or header.get("key") != cache_key:
             return None
@@ -444,19 +443,23 @@ def _store(
     return True
 
 
-def _unframe(data: bytes) -> tuple[int, dict[str, Any]] | None:
-    """Where the trailer ``_store`` wrote starts, and the trailer, when its CRC-32 holds."""
-    try:
-        trailer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
-        trailer = json.loads(data[trailer_start:])
-        if not isinstance(trailer, dict):
-            return None
-        with memoryview(data) as view, view[:trailer_start] as covered:
-            if trailer.get("crc32") != _checksum(covered):
-                return None
-        return trailer_start, trailer
-    except ValueError:  # no line break; not JSON
+def _unframe(data: Entry) -> tuple[int, dict[str, Any]] | None:
+    """Where the trailer ``_store`` wrote starts, and the trailer, when its CRC-32 holds
+    (the one check of every file the cache keeps: entries, indexes, stamps)."""
+    last_break = data.rfind(b"\n", 0, len(data) - 1)
+    if last_break < 0:
         return None
+    trailer_start = last_break + 1
+    try:
+        trailer = json.loads(data[trailer_start:])
+    except ValueError:
+        return None
+    if not isinstance(trailer, dict):
+        return None
+    with memoryview(data) as view, view[:trailer_start] as covered:
+        if trailer.get("crc32") != _checksum(covered):
+            return None
+    return trailer_start, trailer
 
 
 # --- stamps: a known key without reading the files -------------------------------------------

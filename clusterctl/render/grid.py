@@ -86,12 +86,6 @@ def measure(text: Text) -> tuple[int, int]:
     return max(0, min(longest, widest)), widest
 
 
-def chrome(table: Table) -> int:
-    """The columns a drawable table's edges, dividers and padding take."""
-    count = len(table.columns)
-    return 2 + (count - 1) + (2 * count - 2 if count > 1 else 0)
-
-
 def draw(console: Console, table: Table, header: list[Text], cells: list[list[Text]]) -> list[Line]:
     """``table`` (``drawable``) as Rich draws it: ``header`` holds each column's heading and
     ``cells`` each column's cells, as text."""

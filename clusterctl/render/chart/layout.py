@@ -219,14 +219,11 @@ class Dot:
     cy: float
     r: float
     fill: str
-    stroke: str = "none"
-    stroke_width: float = 0.0
     role: str = ""
 
     @property
     def box(self) -> Box:
-        r = self.r + self.stroke_width / 2
-        return Box(self.cx - r, self.cy - r, 2 * r, 2 * r)
+        return Box(self.cx - self.r, self.cy - self.r, 2 * self.r, 2 * self.r)
 
 
 Shape = Text | Rect | Line | Dot
