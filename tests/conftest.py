@@ -154,7 +154,13 @@ def imported(args: list[str], prefixes: tuple[str, ...], setup: str = "") -> lis
         f"found = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"
         "print(json.dumps(found), file=sys.stderr)\n"
     )
-    result = subprocess.run(
+    modules: list[str] = json.loads(run_python(code).stderr.splitlines()[-1])  # after notes
+    return modules
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -c CODE`` in the test environment; it must succeed."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
@@ -162,8 +168,19 @@ def imported(args: list[str], prefixes: tuple[str, ...], setup: str = "") -> lis
         timeout=60,
         check=True,
     )
-    modules: list[str] = json.loads(result.stderr.splitlines()[-1])  # after any notes
-    return modules
+
+
+# Python that sets SIGINT, SIGTERM and SIGHUP as a shell sets them for a foreground command,
+# whatever the test runner inherited (one started in the background ignores SIGINT, and
+# Python keeps that), except those named in CLUSTERCTL_TEST_IGNORE (as nohup ignores SIGHUP).
+FOREGROUND_SIGNALS = """
+import os, signal
+for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    number = getattr(signal, name)
+    default = signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL
+    ignored = os.environ.get("CLUSTERCTL_TEST_IGNORE", "").split()
+    signal.signal(number, signal.SIG_IGN if name in ignored else default)
+"""
 
 
 def check_golden(request: pytest.FixtureRequest, name: str, text: str) -> None:

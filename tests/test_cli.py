@@ -253,20 +253,10 @@ def test_schema_is_valid_and_matches_the_committed_copy() -> None:
 
 @pytest.mark.parametrize("path", [ROOT / "catalog.yaml", FIXTURES / "mini.yaml"])
 def test_valid_catalogs_satisfy_the_schema(path: Path) -> None:
-    import datetime
-
     import yaml
     from jsonschema import Draft202012Validator
 
-    def plain(value: object) -> object:
-        # PyYAML types dates; the catalog means them as partial-date text.
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
+    from tests.test_interchange import plain
 
     data = plain(yaml.safe_load(path.read_text(encoding="utf-8")))
     schema = json.loads(invoke("schema").stdout)

@@ -6,8 +6,6 @@ import copy
 import dataclasses
 import pickle
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -15,7 +13,7 @@ import pytest
 
 from clusterctl import lazyclass
 from clusterctl.catalog.loader import CatalogSelection, load
-from tests.conftest import ROOT, subprocess_env
+from tests.conftest import ROOT, run_python
 
 Decorator = Callable[..., Any]
 BOTH = pytest.mark.parametrize(
@@ -160,13 +158,6 @@ def test_importing_the_cli_compiles_no_record_method() -> None:
         "        and type(vars(c).get('__init__')).__name__ != '_Pending']\n"
         "print(len([1 for m in sys.modules if m.startswith('clusterctl')]), made)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=60,
-        check=True,
-    ).stdout.split(maxsplit=1)
+    out = run_python(code).stdout.split(maxsplit=1)
     assert int(out[0]) > 10
     assert out[1].strip() == "[]"

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, invoke, load_json, mini, run_cli, subprocess_env
+from tests.conftest import (
+    FOREGROUND_SIGNALS,
+    MINI,
+    invoke,
+    load_json,
+    mini,
+    run_cli,
+    subprocess_env,
+)
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
@@ -24,11 +32,8 @@ def test_ctrl_c_while_a_command_runs_says_interrupted_and_exits_130() -> None:
     # catalog) and then waits there; the test sends SIGINT only after reading that, so the
     # signal lands in the command whatever the machine's speed.
     ready_read, ready_write = os.pipe()
-    code = (
-        "import os, signal, sys, time\n"
-        # SIGINT as a shell leaves it for a foreground command: a suite started in the
-        # background (or under nohup) hands its children SIGINT ignored, which Python keeps.
-        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    code = FOREGROUND_SIGNALS + (
+        "import sys, time\n"
         "from clusterctl.cli import context\n"
         "real = context.catalog\n"
         "def catalog(ctx):\n"

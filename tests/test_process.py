@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from clusterctl.model import SECTIONS
-from tests.conftest import MINI, ROOT, invoke, run_cli, subprocess_env
+from tests.conftest import FOREGROUND_SIGNALS, MINI, ROOT, invoke, run_cli, subprocess_env
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file descriptors")
 FULL = Path("/dev/full")
@@ -644,18 +644,13 @@ def test_a_csv_export_into_a_directory_replaces_every_file(tmp_path: Path) -> No
     assert (tmp_path / "clusters.csv").read_text(encoding="utf-8").startswith("type,id,")
 
 
-# The CLI started as a shell starts a foreground command: SIGINT, SIGTERM and SIGHUP at
-# their defaults, whatever the test runner inherited (one started in the background ignores
-# SIGINT), except those named in CLUSTERCTL_TEST_IGNORE (as nohup ignores SIGHUP). With
+# The CLI started as a shell starts a foreground command (FOREGROUND_SIGNALS). With
 # CLUSTERCTL_TEST_STALL, the JSON export writes its first bytes, says "writing" on stdout and
 # waits for ever: the test sends its signal only then, so the moment is exact on any machine.
-_LAUNCH = """
-import os, signal, sys
-ignored = os.environ.get("CLUSTERCTL_TEST_IGNORE", "").split()
-for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-    number = getattr(signal, name)
-    default = signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL
-    signal.signal(number, signal.SIG_IGN if name in ignored else default)
+_LAUNCH = (
+    FOREGROUND_SIGNALS
+    + """
+import sys
 if os.environ.get("CLUSTERCTL_TEST_STALL"):
     from clusterctl.render import export
 
@@ -670,6 +665,7 @@ sys.argv[0] = "clusterctl"
 from clusterctl.__main__ import run
 run()
 """
+)
 
 
 def _launch(*args: str, **env: str) -> subprocess.Popen[bytes]:
